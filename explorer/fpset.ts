@@ -1,0 +1,148 @@
+/**
+ * The visited set: 64-bit fingerprints in open-addressing tables of typed arrays (no JS Set: V8's
+ * Set stops at 2^24 entries and costs ~50 bytes an entry).
+ *
+ * Layout: 2^shardBits independent shards chosen by the low word's top bits; inside a shard, slots
+ * are (high, low) pairs in one Uint32Array, indexed from the high word by multiply-shift (so shard
+ * sizes need not be powers of two) and probed linearly. A shard grows on its own by `growth` when
+ * its load passes `maxLoad`, so a resize copies one shard, never the whole set (no spike of twice
+ * the table), and memory per entry stays between 8/maxLoad and 8·growth/maxLoad bytes.
+ *
+ * The all-zero fingerprint marks an empty slot; a real fingerprint (0, 0) is stored as (0, 1),
+ * which merges it with (0, 1): one more collision in 2^64, noted here rather than handled.
+ */
+export interface FingerprintSetOptions {
+  /** log2 of the number of shards. @defaultValue 6 */
+  readonly shardBits?: number;
+  /** Slots per shard at the start. @defaultValue 256 */
+  readonly initialShardSlots?: number;
+  /** Load factor that triggers a shard's growth. @defaultValue 0.85 */
+  readonly maxLoad?: number;
+  /** Growth factor of a shard. @defaultValue 1.5 */
+  readonly growth?: number;
+}
+
+const TWO_POW_MINUS_32 = 2.3283064365386963e-10;
+
+export class FingerprintSet {
+  private readonly shardBits: number;
+  private readonly shardShift: number;
+  private readonly maxLoad: number;
+  private readonly growth: number;
+  private readonly tables: Uint32Array[];
+  private readonly slots: Float64Array;
+  private readonly counts: Float64Array;
+  private readonly limits: Float64Array;
+  private total = 0;
+
+  constructor(options: FingerprintSetOptions = {}) {
+    this.shardBits = options.shardBits ?? 6;
+    this.maxLoad = options.maxLoad ?? 0.85;
+    this.growth = options.growth ?? 1.5;
+    if (!(this.shardBits >= 0 && this.shardBits <= 16)) throw new RangeError('FingerprintSet: shardBits must be in 0..16');
+    if (!(this.maxLoad > 0.1 && this.maxLoad < 0.99)) throw new RangeError('FingerprintSet: maxLoad must be in (0.1, 0.99)');
+    if (!(this.growth > 1.05)) throw new RangeError('FingerprintSet: growth must exceed 1.05');
+    this.shardShift = 32 - this.shardBits;
+    const n = 1 << this.shardBits;
+    const initial = Math.max(16, options.initialShardSlots ?? 256);
+    this.tables = [];
+    this.slots = new Float64Array(n);
+    this.counts = new Float64Array(n);
+    this.limits = new Float64Array(n);
+    for (let s = 0; s < n; s++) {
+      this.tables.push(new Uint32Array(initial * 2));
+      this.slots[s] = initial;
+      this.limits[s] = Math.floor(initial * this.maxLoad);
+    }
+  }
+
+  /** Number of fingerprints stored. */
+  get size(): number {
+    return this.total;
+  }
+
+  /** Bytes held by the slot arrays (what the set costs, excluding a few small header arrays). */
+  get bytes(): number {
+    let b = 0;
+    for (const t of this.tables) b += t.byteLength;
+    return b;
+  }
+
+  private shardOf(lo: number): number {
+    return this.shardBits === 0 ? 0 : lo >>> this.shardShift;
+  }
+
+  /** Adds a fingerprint; true when it was not there before. */
+  add(hi: number, lo: number): boolean {
+    hi >>>= 0;
+    lo >>>= 0;
+    if (hi === 0 && lo === 0) lo = 1;
+    const s = this.shardOf(lo);
+    const t = this.tables[s]!;
+    const cap = this.slots[s]!;
+    let i = Math.floor(hi * cap * TWO_POW_MINUS_32);
+    for (;;) {
+      const j = i << 1;
+      const a = t[j]!;
+      const b = t[j + 1]!;
+      if (a === 0 && b === 0) {
+        t[j] = hi;
+        t[j + 1] = lo;
+        this.total++;
+        if (++this.counts[s]! > this.limits[s]!) this.grow(s);
+        return true;
+      }
+      if (a === hi && b === lo) return false;
+      if (++i === cap) i = 0;
+    }
+  }
+
+  /**
+   * Reads the fingerprint's home slot and returns its first word. Called for every successor of a
+   * state before any of them is added, so that their (independent) cache misses overlap: a
+   * software prefetch. It changes nothing.
+   */
+  touch(hi: number, lo: number): number {
+    const s = this.shardOf(lo >>> 0);
+    const cap = this.slots[s]!;
+    return this.tables[s]![Math.floor((hi >>> 0) * cap * TWO_POW_MINUS_32) << 1]!;
+  }
+
+  /** True when the fingerprint is in the set. */
+  has(hi: number, lo: number): boolean {
+    hi >>>= 0;
+    lo >>>= 0;
+    if (hi === 0 && lo === 0) lo = 1;
+    const s = this.shardOf(lo);
+    const t = this.tables[s]!;
+    const cap = this.slots[s]!;
+    let i = Math.floor(hi * cap * TWO_POW_MINUS_32);
+    for (;;) {
+      const j = i << 1;
+      const a = t[j]!;
+      const b = t[j + 1]!;
+      if (a === 0 && b === 0) return false;
+      if (a === hi && b === lo) return true;
+      if (++i === cap) i = 0;
+    }
+  }
+
+  private grow(s: number): void {
+    const old = this.tables[s]!;
+    const oldCap = this.slots[s]!;
+    const cap = Math.ceil(oldCap * this.growth);
+    const t = new Uint32Array(cap * 2);
+    for (let k = 0; k < oldCap; k++) {
+      const a = old[2 * k]!;
+      const b = old[2 * k + 1]!;
+      if (a === 0 && b === 0) continue;
+      let i = Math.floor(a * cap * TWO_POW_MINUS_32);
+      while (t[2 * i] !== 0 || t[2 * i + 1] !== 0) if (++i === cap) i = 0;
+      t[2 * i] = a;
+      t[2 * i + 1] = b;
+    }
+    this.tables[s] = t;
+    this.slots[s] = cap;
+    this.limits[s] = Math.floor(cap * this.maxLoad);
+  }
+}

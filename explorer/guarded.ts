@@ -1,0 +1,79 @@
+/**
+ * The second way to write a model: each action is a guard plus an immer recipe (fast-check's
+ * "command = check + run", TLA+'s "guards, then primed updates").
+ *
+ * - `guard(state, action)` answers `true`, or a short reason why the action is disabled here. The
+ *   reasons are what a deadlock report shows for every blocked action.
+ * - `effect(draft, action)` mutates a draft of the state and returns nothing.
+ *
+ * `guardedModel` turns the rules into `nextState` with immer's `produce` (states come out deeply
+ * frozen, so an accidental mutation throws). The rules stay data on the model (`rule`), so a faster
+ * path can apply the same recipes to a mutable scratch copy instead of `produce`.
+ */
+import { freeze, produce, type Draft } from 'immer';
+import type { Model, Property } from './model.js';
+
+/** One action's semantics: when it is enabled, and what it changes. */
+export interface Rule<S, A> {
+  /** `true` when enabled in `state`, else a short reason ("map not on priv->maps"). Must not mutate. */
+  readonly guard: (state: S, action: A) => true | string;
+  /** Mutates the draft; called only when the guard said `true`. Its return value is ignored. */
+  readonly effect: (draft: Draft<S>, action: A) => void;
+}
+
+/** What a guarded model is made of. */
+export interface GuardedSpec<S, A> {
+  initStates(): readonly S[];
+  actions(state: S): readonly A[];
+  /** The rule that gives `action` its meaning. */
+  rule(action: A): Rule<S, A>;
+  readonly properties: readonly Property<S, A>[];
+  isFinal?(state: S): boolean;
+  formatAction?(action: A): string;
+  actionKind?(action: A): string;
+}
+
+/** A model written as guards and recipes; `rule` exposes them to other execution paths. */
+export interface GuardedModel<S, A> extends Model<S, A> {
+  rule(action: A): Rule<S, A>;
+  whyDisabled(state: S, action: A): string | undefined;
+}
+
+/** Builds a model from guards and immer recipes; `nextState` = guard, then `produce(state, effect)`. */
+export function guardedModel<S, A>(spec: GuardedSpec<S, A>): GuardedModel<S, A> {
+  const model: GuardedModel<S, A> = {
+    initStates: () => spec.initStates().map((s) => freeze(s, true)),
+    actions: (state) => spec.actions(state),
+    rule: (action) => spec.rule(action),
+    nextState(state, action) {
+      const r = spec.rule(action);
+      if (r.guard(state, action) !== true) return undefined;
+      return produce(state, (draft: Draft<S>) => {
+        r.effect(draft, action);
+      });
+    },
+    whyDisabled(state, action) {
+      const g = spec.rule(action).guard(state, action);
+      return g === true ? undefined : g;
+    },
+    properties: spec.properties,
+  };
+  if (spec.isFinal) model.isFinal = (s) => spec.isFinal!(s);
+  if (spec.formatAction) model.formatAction = (a) => spec.formatAction!(a);
+  if (spec.actionKind) model.actionKind = (a) => spec.actionKind!(a);
+  return model;
+}
+
+/** A table of rules, one per action kind, for actions that are tagged unions on `kind`. */
+export type RuleTable<S, A extends { readonly kind: string }> = {
+  readonly [K in A['kind']]: Rule<S, Extract<A, { readonly kind: K }>>;
+};
+
+/** Looks up an action's rule by its `kind` in a rule table. */
+export function ruleFromTable<S, A extends { readonly kind: string }>(table: RuleTable<S, A>): (action: A) => Rule<S, A> {
+  return (action) => {
+    const r = (table as unknown as Record<string, Rule<S, A> | undefined>)[action.kind];
+    if (!r) throw new Error(`no rule for action kind '${action.kind}'`);
+    return r;
+  };
+}

@@ -1,0 +1,50 @@
+/**
+ * The explorer: a generic explicit-state model checker. It knows the `Model` contract and nothing
+ * of the grant model (this folder never imports `model/`).
+ */
+export { check } from './check.js';
+export { ModelError } from './bfs.js';
+export {
+  always,
+  actionProperty,
+  sometimes,
+  atQuiescence,
+  defaultFormatAction,
+  defaultActionKind,
+} from './model.js';
+export type {
+  Model,
+  Property,
+  AlwaysProperty,
+  StepProperty,
+  SometimesProperty,
+  AtQuiescenceProperty,
+  Verdict,
+  PropertyMeta,
+} from './model.js';
+export { guardedModel, ruleFromTable } from './guarded.js';
+export type { Rule, RuleTable, GuardedModel, GuardedSpec } from './guarded.js';
+export { encodePath, decodePath, replayPath, pathOfActions, PathError } from './path.js';
+export type { Path, Step } from './path.js';
+export { CheckOptionError } from './options.js';
+export type { CheckOptions } from './options.js';
+export type {
+  CheckResult,
+  CheckStatus,
+  OkResult,
+  ViolationResult,
+  IncompleteResult,
+  CheckStats,
+  ActionCoverage,
+  Violation,
+  Deadlock,
+  Witness,
+  PropertyOutcome,
+  Bounds,
+  BoundHit,
+  Progress,
+} from './result.js';
+export { fingerprint } from './fingerprint.js';
+export { FingerprintSet } from './fpset.js';
+export { ParentLinks } from './links.js';
+export { formatReport } from './report.js';

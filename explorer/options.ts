@@ -1,0 +1,59 @@
+/**
+ * Options of `check`, with their defaults, and their validation (bad input gets one sentence that
+ * names the option and the fix).
+ */
+import type { Progress } from './result.js';
+
+/** Options of a check. Every field is optional; defaults are documented per field. */
+export interface CheckOptions {
+  /** Do not expand states deeper than this many steps. @defaultValue unbounded */
+  readonly maxDepth?: number;
+  /** Stop once this many distinct states are stored. @defaultValue unbounded */
+  readonly maxStates?: number;
+  /** Stop after this many milliseconds. @defaultValue unbounded */
+  readonly timeLimitMs?: number;
+  /** Stop at the first violation instead of looking for every property's shortest counterexample. @defaultValue false */
+  readonly stopAtFirstViolation?: boolean;
+  /** Report terminal states that are not final as deadlocks. @defaultValue true */
+  readonly checkDeadlock?: boolean;
+  /** How many deadlocked states to explain in full (all are counted). @defaultValue 5 */
+  readonly maxReportedDeadlocks?: number;
+  /** Check only these properties (by name); witnesses are always tracked. @defaultValue all */
+  readonly properties?: readonly string[];
+  /** Called every `progressIntervalMs` during the search. */
+  readonly onProgress?: (progress: Progress) => void;
+  /** @defaultValue 2000 */
+  readonly progressIntervalMs?: number;
+}
+
+/** Raised for options that cannot be run (negative bounds, unknown properties...). */
+export class CheckOptionError extends Error {
+  override readonly name = 'CheckOptionError';
+}
+
+function positiveInteger(name: string, v: number | undefined, allowZero: boolean): void {
+  if (v === undefined) return;
+  if (!Number.isFinite(v) || !Number.isInteger(v) || v < (allowZero ? 0 : 1)) {
+    throw new CheckOptionError(
+      `${name} must be ${allowZero ? 'a whole number ≥ 0' : 'a whole number ≥ 1'}, got ${String(v)}; give a bound such as ${name}=${allowZero ? 10 : 100000}`,
+    );
+  }
+}
+
+/** Throws a CheckOptionError when an option is out of range; `propertyNames` are the model's. */
+export function validateOptions(options: CheckOptions, propertyNames: readonly string[]): void {
+  positiveInteger('maxDepth', options.maxDepth, true);
+  positiveInteger('maxStates', options.maxStates, false);
+  positiveInteger('maxReportedDeadlocks', options.maxReportedDeadlocks, true);
+  if (options.timeLimitMs !== undefined && !(options.timeLimitMs > 0 && Number.isFinite(options.timeLimitMs))) {
+    throw new CheckOptionError(`timeLimitMs must be a positive number of milliseconds, got ${String(options.timeLimitMs)}`);
+  }
+  if (options.progressIntervalMs !== undefined && !(options.progressIntervalMs > 0)) {
+    throw new CheckOptionError(`progressIntervalMs must be positive, got ${String(options.progressIntervalMs)}`);
+  }
+  for (const p of options.properties ?? []) {
+    if (!propertyNames.includes(p)) {
+      throw new CheckOptionError(`unknown property '${p}'; the model's properties are: ${propertyNames.join(', ')}`);
+    }
+  }
+}

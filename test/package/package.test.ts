@@ -1,0 +1,34 @@
+// Why this test? The package's public entry must work for users after `npm ci`: from plain
+// JavaScript (ESM, through the "exports" map to built files) and from TypeScript (types).
+import { execFileSync } from 'node:child_process';
+import { existsSync, readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+
+const root = fileURLToPath(new URL('../..', import.meta.url));
+
+describe('the grantcheck package', () => {
+  it('exports points at built files that exist', () => {
+    const pkg = JSON.parse(readFileSync(`${root}/package.json`, 'utf8')) as { name: string; exports: Record<string, { types: string; default: string }> };
+    expect(pkg.name).toBe('grantcheck');
+    const main = pkg.exports['.']!;
+    expect(existsSync(`${root}/${main.default}`)).toBe(true);
+    expect(existsSync(`${root}/${main.types}`)).toBe(true);
+  });
+
+  it('imports from plain JavaScript (ESM) and checks a model', () => {
+    const script = `
+      import { check, always, sometimes, atQuiescence } from 'grantcheck';
+      const r = check({
+        initStates: () => [0],
+        actions: () => ['inc'],
+        nextState: (s) => (s < 4 ? s + 1 : undefined),
+        isFinal: (s) => s === 4,
+        properties: [always('small', (s) => s <= 4), sometimes('four', (s) => s === 4), atQuiescence('done', (s) => s === 4)],
+      });
+      console.log(JSON.stringify({ status: r.status, distinct: r.stats.distinctStates, depth: r.stats.depth }));
+    `;
+    const out = execFileSync(process.execPath, ['--input-type=module', '-e', script], { cwd: root, encoding: 'utf8' });
+    expect(JSON.parse(out)).toEqual({ status: 'ok', distinct: 5, depth: 4 });
+  });
+});

@@ -1,0 +1,59 @@
+/**
+ * The model's actions: one per kernel (or Xen, or granter) entry point, named as the kernel names
+ * the function, with its parameters as data. `p` is the process of A that makes the call.
+ */
+import type { TeardownStep } from './state.js';
+
+/** A failure the map hypercalls of one mmap may meet: none, one slot's user-PTE or kernel-alias map, or the notifier insert. */
+export type MapFail = 'none' | `user${number}` | `kernel${number}` | 'notifier';
+
+export type Action =
+  /** open("/dev/xen/gntdev"): gntdev_open. */
+  | { readonly kind: 'gntdev_open'; readonly p: number }
+  /** close(fd): filp_close -> fput; the last reference runs gntdev_release. */
+  | { readonly kind: 'close'; readonly p: number; readonly file: number }
+  /** IOCTL_GNTDEV_MAP_GRANT_REF of `count` refs: gntdev_ioctl_map_grant_ref. */
+  | { readonly kind: 'gntdev_ioctl_map_grant_ref'; readonly p: number; readonly file: number; readonly count: number }
+  /** IOCTL_GNTDEV_UNMAP_GRANT_REF of map `map`'s (index, count): gntdev_ioctl_unmap_grant_ref. */
+  | { readonly kind: 'gntdev_ioctl_unmap_grant_ref'; readonly p: number; readonly file: number; readonly map: number }
+  /** IOCTL_GNTDEV_GET_OFFSET_FOR_VADDR: gntdev_ioctl_get_offset_for_vaddr. */
+  | { readonly kind: 'gntdev_ioctl_get_offset_for_vaddr'; readonly p: number; readonly va: number }
+  /** IOCTL_GNTDEV_SET_UNMAP_NOTIFY (clear byte + send event, page 0): gntdev_ioctl_notify. */
+  | { readonly kind: 'gntdev_ioctl_set_unmap_notify'; readonly p: number; readonly file: number; readonly map: number }
+  /** mmap(fd, offset = map index) at `va` (NONE: the kernel picks; else MAP_FIXED): mmap_region -> gntdev_mmap. */
+  | { readonly kind: 'gntdev_mmap'; readonly p: number; readonly file: number; readonly map: number; readonly va: number; readonly fail: MapFail }
+  /** The rest of a failed gntdev_mmap: its out_put_map path, then mmap_region's unmap_region. */
+  | { readonly kind: 'gntdev_mmap_error_path'; readonly p: number }
+  /** munmap(start, end): do_munmap's split and detach; the steps follow as their own actions. */
+  | { readonly kind: 'do_munmap'; readonly p: number; readonly start: number; readonly end: number }
+  /** One step of the exit_mmap or munmap sequence in progress in p's mm. */
+  | { readonly kind: TeardownStep; readonly p: number }
+  /** do_exit -> exit_files: the exited process's file descriptors are closed. */
+  | { readonly kind: 'exit_files'; readonly p: number }
+  /** do_exit -> exit_mm -> exit_mmap begins (the process has no threads left). */
+  | { readonly kind: 'do_exit'; readonly p: number }
+  /** fork(): dup_mmap into the first unused process. */
+  | { readonly kind: 'dup_mmap'; readonly p: number }
+  /** The delayed work of gnttab_unmap_refs_async retrying a deferred unmap: gnttab_unmap_work. */
+  | { readonly kind: 'gnttab_unmap_work'; readonly map: number; readonly offset: number }
+  /** B: gnttab_end_foreign_access_ref (atomic revoke; fails while mapped). */
+  | { readonly kind: 'gnttab_end_foreign_access_ref'; readonly ref: number }
+  /** B: frees the page behind a revoked ref (free_page). */
+  | { readonly kind: 'free_page'; readonly ref: number }
+  /** B: grants a (new) page under the ref again (gnttab_grant_foreign_access). */
+  | { readonly kind: 'gnttab_grant_foreign_access'; readonly ref: number };
+
+/** Every action kind. */
+export type ActionKind = Action['kind'];
+
+/** How an action is printed: `gntdev_mmap(p=0, file=0, map=0, fail=user1)`. NONE-valued and default parameters are left out. */
+export function formatAction(a: Action): string {
+  const parts: string[] = [];
+  for (const [k, v] of Object.entries(a)) {
+    if (k === 'kind') continue;
+    if (k === 'va' && v === -1) continue;
+    if (k === 'fail' && v === 'none') continue;
+    parts.push(`${k}=${String(v)}`);
+  }
+  return `${a.kind}(${parts.join(', ')})`;
+}

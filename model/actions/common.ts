@@ -1,0 +1,68 @@
+/**
+ * What the rules share: common guard clauses, and the machinery of the multi-step system calls
+ * (munmap and exit_mmap run one step per action, in the design's order).
+ */
+import { castDraft, type Draft } from 'immer';
+import type { Rule } from '../../explorer/index.js';
+import type { Action } from '../action.js';
+import type { Ctx } from '../internal/ctx.js';
+import { doMmapAt } from '../internal/mmap.js';
+import { NO_OP, NONE, type State, type TeardownStep } from '../state.js';
+
+/** The rule of one action kind. */
+export type ActionRule<K extends Action['kind']> = Rule<State, Extract<Action, { readonly kind: K }>>;
+
+/** Guard clause: process p is alive and running (not unused, exiting or dead). */
+export function notRunning(s: State, p: number): string | undefined {
+  const proc = s.procs[p];
+  if (!proc) return `no process ${p}`;
+  return proc.state === 'running' ? undefined : `process ${p} is ${proc.state}`;
+}
+
+/** Guard clause: no system call holds p's mmap_lock. */
+export function mmBusy(s: State, p: number): string | undefined {
+  const op = s.procs[p]!.op;
+  return op.kind === 'none' ? undefined : `mmap_lock held: ${op.kind} in progress`;
+}
+
+/** The step list of the sequence running in p's mm (empty when none). */
+export function stepsOf(ctx: Ctx, s: State, p: number): readonly TeardownStep[] {
+  const op = s.procs[p]!.op;
+  return op.kind === 'munmap' ? ctx.design.munmapSteps : op.kind === 'exit' ? ctx.design.exitSteps : [];
+}
+
+/**
+ * A teardown step as a rule: enabled when the sequence in progress in p's mm has reached this step;
+ * the effect runs the step, then advances. The last munmap step ends the call (and runs the mmap
+ * a MAP_FIXED was waiting for).
+ */
+export function stepRule<K extends TeardownStep>(ctx: Ctx, kind: K, run: (d: Draft<State>, p: number) => void): ActionRule<K> {
+  const rule: Rule<State, { readonly kind: K; readonly p: number }> = {
+    guard: (s, a) => {
+      const proc = s.procs[a.p];
+      if (!proc) return `no process ${a.p}`;
+      if (proc.op.kind !== 'munmap' && proc.op.kind !== 'exit') return `no munmap or exit_mmap in progress in process ${a.p}`;
+      const steps = stepsOf(ctx, s, a.p);
+      if (!steps.includes(kind)) return `${kind} is not a step of this design's ${proc.op.kind === 'exit' ? 'exit_mmap' : 'munmap'}`;
+      const next = steps[proc.op.step];
+      return next === kind ? true : next === undefined ? `${proc.op.kind} steps are done` : `next step is ${next}`;
+    },
+    effect: (d, a) => {
+      run(d, a.p);
+      const op = d.procs[a.p]!.op;
+      op.step++;
+      if (op.kind === 'munmap' && op.step === ctx.design.munmapSteps.length) {
+        const { thenFile, thenMap, start } = op;
+        d.procs[a.p]!.op = castDraft(NO_OP);
+        if (thenMap !== NONE) doMmapAt(d, ctx, a.p, thenFile, thenMap, start, 'none');
+      }
+    },
+  };
+  return rule as unknown as ActionRule<K>;
+}
+
+/** The range a step works on: munmap's range, or the whole address space for exit_mmap. */
+export function stepRange(ctx: Ctx, s: State, p: number): readonly [number, number] {
+  const op = s.procs[p]!.op;
+  return op.kind === 'munmap' ? [op.start, op.end] : [0, ctx.config.vaPages];
+}

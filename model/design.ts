@@ -1,0 +1,140 @@
+/**
+ * A design is a set of choices at the model's variation points: a gntdev era, a seed's proposal,
+ * a user's patch. Designs are data; the actions read them. A new design is a short file that
+ * spreads a base design and overrides a few points (see model/designs/).
+ */
+import type { TeardownStep } from './state.js';
+
+/** The variation points. Each names the kernel behaviour it selects. */
+export interface Design {
+  /** Fixed names: users, docs and CI refer to them. */
+  readonly name: string;
+  /** Where it comes from: a seed thread or a kernel era. */
+  readonly origin: string;
+  /** One line: what this design changes. */
+  readonly summary: string;
+  /** The design it is derived from (docs, `grantcheck designs`). */
+  readonly base?: string;
+  /** The configuration `grantcheck compare` and the tests use by default. */
+  readonly defaultConfig: string;
+
+  /** use_ptemod: PV (grant PTEs written by Xen into A's page tables) or HVM (grants mapped onto placeholder pages). */
+  readonly pv: boolean;
+
+  // --- exit_mmap and munmap: the teardown sequences (issue: orderings) -------------------------
+  /** exit_mmap's steps, in order (mm/mmap.c exit_mmap + arch hooks). */
+  readonly exitSteps: readonly TeardownStep[];
+  /** munmap's steps after the split and detach (mm/mmap.c unmap_region + remove_vma). */
+  readonly munmapSteps: readonly TeardownStep[];
+  /**
+   * What arch_exit_mmap does (PV):
+   * - unpin: xen_exit_mmap unpins the pgd and every page-table page, unconditionally;
+   * - unpin-unless-foreign: XenLinux: skip the early unpin when mm->context.has_foreign_mappings
+   *   (arch_exit_mmap_pre), unpin after unmap_vmas instead (arch_exit_mmap_post).
+   */
+  readonly archExitMmap: 'unpin' | 'unpin-unless-foreign';
+  /**
+   * What unpinning a page-table page does to the grant PTEs in it:
+   * - xen: Xen drops the PTE references (an implicit unmap of every grant PTE in it);
+   * - shadow-teardown: seed 000's shadow page: unpin_page first unmaps every grant PTE of the page
+   *   with the handle kept in the shadow page.
+   */
+  readonly unpinGrantPtes: 'xen' | 'shadow-teardown';
+  /**
+   * What the generic zap (zap_pte_range / set_pte) does to a grant PTE it clears:
+   * - clear: clears it like any PTE (an implicit unmap unless the driver unmapped it first);
+   * - zap-hook: XenLinux's vm_ops->zap_pte (gntdev_clear_pte) unmaps it with its handle;
+   * - shadow: seed 000: set_pte finds the handle in the shadow page and unmaps it.
+   */
+  readonly zapGrantPte: 'clear' | 'zap-hook' | 'shadow';
+  /** Seed 000's "restore physical backing" flag: the shadow teardown restores the page's own frame. */
+  readonly restoreBacking: boolean;
+
+  // --- gntdev ------------------------------------------------------------------------------------
+  /**
+   * The MMU notifier gntdev uses (PV only):
+   * - none: no notifier (XenLinux: grants go at zap time);
+   * - per-file: one classic mmu_notifier per open file on the opener's mm (2011-2019), whose
+   *   invalidate/release walk priv->maps (and priv->freeable_maps when `freeableMaps`);
+   * - per-map: an mmu_interval_notifier per map over its VMA (2019+).
+   */
+  readonly notifier: 'none' | 'per-file' | 'per-map';
+  /** gntdev 2013-2019: the unmap ioctl moves a still-mmapped map to priv->freeable_maps, which the notifier also walks. */
+  readonly freeableMaps: boolean;
+  /** Which range an invalidation unmaps: map->vma's current bounds (2011-2019) or [pages_vm_start, +count) (2022). */
+  readonly invalidateBounds: 'map-vma' | 'pages-vm-start';
+  /** When the per-map interval notifier is removed: at the first VMA close (2019) or at the final put (2022). */
+  readonly notifierRemoval: 'first-close' | 'final-put';
+  /**
+   * IOCTL_GNTDEV_UNMAP_GRANT_REF while the map is still mmapped:
+   * - ebusy: refused (XenLinux, gntdev 2.6.38);
+   * - put: unlink and drop the list's reference; the VMA keeps the map (refcounted eras);
+   * - free: unlink and free the map at once (no reference counting: case 8's use-after-free).
+   */
+  readonly unmapIoctl: 'ebusy' | 'put' | 'free';
+  /**
+   * Which mmaps of a map are refused:
+   * - in-use: at most one mmap in the map's lifetime (gntdev 2022, `in_use`);
+   * - map-vma: refused while map->vma is set (2011-2019 PV);
+   * - none: never refused (HVM before 2022).
+   */
+  readonly mmapOnce: 'in-use' | 'map-vma' | 'none';
+  /** gntdev_vma_close clears map->vma (2011-2019). */
+  readonly tracksMapVma: boolean;
+  /**
+   * How unmap_grant_pages waits for other references to the pages:
+   * - none: unmaps at once even if referenced (before 2015);
+   * - sync: gnttab_unmap_refs_sync, blocking until page_count <= 1 (2015-2022);
+   * - async: gnttab_unmap_refs_async, deferred while referenced (2022).
+   */
+  readonly unmapWait: 'none' | 'sync' | 'async';
+  /** live_grants and being_removed[] (2022): skip pages already submitted, count handles. */
+  readonly liveGrants: boolean;
+  /** When SEND_EVENT fires at the final put: after the grants are unmapped (2022) or before (2011-2019 HVM path). */
+  readonly notifyEvent: 'after-unmap' | 'before-unmap';
+  /** Whether the design has IOCTL_GNTDEV_SET_UNMAP_NOTIFY at all (XenLinux and 2.6.38 did not). */
+  readonly hasUnmapNotify: boolean;
+  /** Grant PTEs carry _PAGE_SPECIAL (GNTMAP_guest_avail0, 2015+). */
+  readonly specialPtes: boolean;
+  /** The placeholder pages: ballooned (p2m invalid until mapped) or ordinary pages with their own frame. */
+  readonly placeholder: 'ballooned' | 'own';
+  /** XenLinux: gntdev mmap sets mm->context.has_foreign_mappings. */
+  readonly setsHasForeignMappings: boolean;
+  /** Maps are reference counted (`users`, 2.6.39+); 2.6.38 freed them by hand. */
+  readonly refcounted: boolean;
+  /** PV maps a kernel alias of each placeholder page too (kmap_ops, ~2012+); HVM always has its one host mapping. */
+  readonly kernelAlias: boolean;
+  /** gntdev_mmap's error path unmaps the grants already mapped (v5.4+); before, it left them to mmap_region's zap. */
+  readonly mmapErrorUnmaps: boolean;
+  /** gntdev_mmap's error path clears map->vma (2.6.39+; 2.6.38 left it pointing at the dead VMA). */
+  readonly mmapErrorClearsVma: boolean;
+}
+
+/** Today's exit_mmap order (v6.x): release the notifiers, unpin, zap, free page tables, close VMAs. */
+export const EXIT_MMAP_STEPS: readonly TeardownStep[] = ['mmu_notifier_release', 'arch_exit_mmap', 'unmap_vmas', 'free_pgtables', 'remove_vma'];
+
+/** munmap after split and detach: notifier start, zap, notifier end, free page tables, close VMAs. */
+export const MUNMAP_STEPS: readonly TeardownStep[] = [
+  'mmu_notifier_invalidate_range_start',
+  'unmap_vmas',
+  'mmu_notifier_invalidate_range_end',
+  'free_pgtables',
+  'remove_vma',
+];
+
+/** Steps each sequence must contain exactly once (the orderings tool permutes them). */
+export const EXIT_REQUIRED: readonly TeardownStep[] = ['unmap_vmas', 'free_pgtables', 'remove_vma'];
+export const MUNMAP_REQUIRED: readonly TeardownStep[] = ['unmap_vmas', 'free_pgtables', 'remove_vma'];
+
+/** Throws a one-line error when a design's step lists are not runnable. */
+export function validateDesign(d: Design): void {
+  const check = (what: string, steps: readonly TeardownStep[], required: readonly TeardownStep[], allowed: readonly TeardownStep[]) => {
+    for (const s of steps) {
+      if (!allowed.includes(s)) throw new Error(`design ${d.name}: ${what} step '${s}' is not one of ${allowed.join(', ')}`);
+    }
+    if (new Set(steps).size !== steps.length) throw new Error(`design ${d.name}: ${what} lists a step twice`);
+    for (const r of required) if (!steps.includes(r)) throw new Error(`design ${d.name}: ${what} must contain '${r}'`);
+  };
+  check('exit_mmap', d.exitSteps, EXIT_REQUIRED, ['mmu_notifier_release', 'arch_exit_mmap', 'arch_exit_mmap_pre', 'arch_exit_mmap_post', 'unmap_vmas', 'free_pgtables', 'remove_vma']);
+  check('munmap', d.munmapSteps, MUNMAP_REQUIRED, ['mmu_notifier_invalidate_range_start', 'unmap_vmas', 'mmu_notifier_invalidate_range_end', 'free_pgtables', 'remove_vma']);
+}

@@ -1,0 +1,19 @@
+/**
+ * The grant-mapping model: state, actions, designs and configurations. Properties read the state
+ * through the helpers exported here; the model never imports them.
+ */
+export { grantModel, isFinal } from './model.js';
+export type { State, BGrant, Handle, Pte, L1, Vma, Op, Proc, GntdevFile, Page, MapSlot, Notify, GrantMap, AsyncUnmap, TeardownStep } from './state.js';
+export { NONE, initialState } from './state.js';
+export type { Action, ActionKind, MapFail } from './action.js';
+export { formatAction } from './action.js';
+export type { ModelConfig, MapFailures } from './config.js';
+export { configs, validateConfig } from './config.js';
+export type { Design } from './design.js';
+export { EXIT_MMAP_STEPS, MUNMAP_STEPS, validateDesign } from './design.js';
+export { designs, designNamed } from './designs/index.js';
+export type { Ctx } from './internal/ctx.js';
+export { l1Of, userPteIntact, handleIndex } from './internal/xen.js';
+export { pageCount } from './internal/gntdev.js';
+export { getOffsetForVaddr, type OffsetAnswer } from './queries.js';
+export { candidateActions, rules } from './next.js';

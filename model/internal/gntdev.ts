@@ -1,0 +1,306 @@
+/**
+ * gntdev internals shared by the entry points (drivers/xen/gntdev.c, drivers/xen/grant-table.c):
+ * unmap_grant_pages and its async completion, gntdev_put_map, gntdev_free_map, gntdev_release,
+ * vma open/close, and the MMU-notifier callbacks. Era differences are the design's choices.
+ */
+import type { Draft } from 'immer';
+import { NONE, type GrantMap, type State, type Vma } from '../state.js';
+import type { Ctx } from './ctx.js';
+import { restoredP2m } from './mm.js';
+import { unmapKernelGrant, unmapUserGrant } from './xen.js';
+
+type D = Draft<State>;
+
+/** page_count of a slot's placeholder page: the allocation, extra pins, and PTEs that map it. */
+export function pageCount(s: State, map: number, slot: number): number {
+  const m = s.maps[map];
+  if (!m) return 0;
+  let n = 1 + m.slots[slot]!.page.pins;
+  for (const p of s.procs) for (const pte of p.ptes) if (pte.kind === 'page' && pte.map === map && pte.slot === slot) n++;
+  return n;
+}
+
+/** True when some page of [offset, offset+count) is referenced beyond its allocation (page_count > 1). */
+export function anyPageReferenced(s: State, map: number, offset: number, count: number): boolean {
+  for (let i = offset; i < offset + count; i++) if (pageCount(s, map, i) > 1) return true;
+  return false;
+}
+
+/** The driver's "unmap_ops[i].handle is valid": the user handle in PV, the only handle in HVM. */
+function primaryHandle(ctx: Ctx, m: GrantMap, i: number): boolean {
+  const sl = m.slots[i]!;
+  return ctx.design.pv ? sl.user : sl.kernel;
+}
+
+/**
+ * unmap_grant_pages(map, offset, pages): unmaps the map's grants in the range, in runs.
+ * 2022 (live_grants): nothing if live_grants == 0; runs of pages not yet being_removed, which it
+ * marks. Before: runs of pages whose handle is still valid (holes skipped).
+ */
+export function unmapGrantPages(d: D, ctx: Ctx, map: number, offset: number, pages: number): void {
+  const m = d.maps[map];
+  if (!m || m.state === 'freed') return;
+  const end = Math.min(offset + pages, m.count);
+  if (ctx.design.liveGrants) {
+    if (m.liveGrants === 0) return;
+    let i = offset;
+    while (i < end) {
+      while (i < end && m.slots[i]!.beingRemoved) i++;
+      const start = i;
+      while (i < end && !m.slots[i]!.beingRemoved) m.slots[i++]!.beingRemoved = true;
+      if (i > start) unmapRun(d, ctx, map, start, i - start);
+    }
+    return;
+  }
+  let i = offset;
+  while (i < end) {
+    while (i < end && !primaryHandle(ctx, m, i)) i++;
+    const start = i;
+    while (i < end && primaryHandle(ctx, m, i)) i++;
+    if (i > start) unmapRun(d, ctx, map, start, i - start);
+  }
+}
+
+/**
+ * __unmap_grant_pages: the CLEAR_BYTE notification if the run holds its page, then the unmap.
+ * 2022: takes a map reference and hands the run to gnttab_unmap_refs_async, which unmaps at once
+ * unless a page is still referenced (then the run waits in `inflight`). Before 2022 the unmap is
+ * synchronous (gnttab_unmap_refs, or _sync which first waits for the references: see the guards).
+ */
+function unmapRun(d: D, ctx: Ctx, map: number, offset: number, count: number): void {
+  const m = d.maps[map]!;
+  if (m.notify.clear && offset <= 0 && 0 < offset + count) {
+    m.notify.clear = false;
+    m.notify.cleared++;
+  }
+  if (ctx.design.unmapWait === 'async') {
+    m.users++;
+    if (anyPageReferenced(d, map, offset, count)) {
+      d.inflight.push({ map, offset, count });
+      return;
+    }
+    completeUnmap(d, ctx, map, offset, count);
+    return;
+  }
+  const ok = unmapRefs(d, ctx, map, offset, count);
+  for (let i = offset; i < offset + count; i++) {
+    m.slots[i]!.user = false;
+    m.slots[i]!.kernel = false;
+  }
+  if (ctx.design.liveGrants) m.liveGrants -= ok;
+}
+
+/**
+ * gnttab_unmap_refs over a run: GNTTABOP_unmap_grant_ref of each valid user handle,
+ * ClearPageForeign, clear_foreign_p2m_mapping (p2m back from FOREIGN_FRAME), then the kernel alias.
+ * Returns how many handles Xen unmapped successfully.
+ */
+function unmapRefs(d: D, ctx: Ctx, map: number, offset: number, count: number): number {
+  const m = d.maps[map]!;
+  let ok = 0;
+  for (let i = offset; i < offset + count; i++) {
+    const sl = m.slots[i]!;
+    if (sl.user && unmapUserGrant(d, ctx.config, map, i) === 'okay') ok++;
+    sl.page.foreign = false;
+    if (sl.page.p2m === 'foreign') sl.page.p2m = restoredP2m(ctx);
+    if (sl.kernel && unmapKernelGrant(d, map, i) === 'okay') ok++;
+  }
+  return ok;
+}
+
+/**
+ * The async unmap of a run done: gnttab_unmap_refs, then __unmap_grant_pages_done: count the
+ * successful unmaps, set every handle of the run to INVALID_GRANT_HANDLE, live_grants -= successes,
+ * and drop the reference __unmap_grant_pages took.
+ */
+export function completeUnmap(d: D, ctx: Ctx, map: number, offset: number, count: number): void {
+  const m = d.maps[map]!;
+  const ok = unmapRefs(d, ctx, map, offset, count);
+  for (let i = offset; i < offset + count; i++) {
+    m.slots[i]!.user = false;
+    m.slots[i]!.kernel = false;
+  }
+  m.liveGrants -= ok;
+  putMap(d, ctx, map);
+}
+
+/** gntdev_put_map: drop a reference; the last one unmaps (HVM), removes the notifier, sends the event, frees. */
+export function putMap(d: D, ctx: Ctx, map: number): void {
+  const m = d.maps[map];
+  if (!m || m.state === 'freed') return;
+  if (ctx.design.refcounted) {
+    m.users--;
+    if (m.users > 0) return;
+  }
+  const sendEvent = () => {
+    if (m.notify.send) {
+      m.notify.send = false;
+      m.notify.sent++;
+    }
+  };
+  if (ctx.design.notifyEvent === 'before-unmap') sendEvent();
+  if (!ctx.design.pv) {
+    // HVM: the grants stay mapped until the last reference; unmap them now.
+    m.users = 1;
+    unmapGrantPages(d, ctx, map, 0, m.count);
+    m.users--;
+    if (m.users > 0) return;
+  }
+  if (m.notifier === 'inserted' && ctx.design.notifierRemoval === 'final-put') m.notifier = 'removed';
+  if (ctx.design.notifyEvent === 'after-unmap') sendEvent();
+  freeMap(d, map);
+}
+
+/** gntdev_free_map: gnttab_free_pages (the placeholder pages go back), unlink from freeable_maps, free. */
+export function freeMap(d: D, map: number): void {
+  const m = d.maps[map]!;
+  for (const sl of m.slots) sl.page.state = 'freed';
+  const f = d.files[m.file]!;
+  const i = f.freeable.indexOf(map);
+  if (i >= 0) f.freeable.splice(i, 1);
+  m.state = 'freed';
+}
+
+/** gntdev_vma_open (split, fork): one more user. */
+export function gntdevVmaOpen(d: D, ctx: Ctx, map: number): void {
+  const m = d.maps[map];
+  if (m && m.state === 'live' && ctx.design.refcounted) m.users++;
+}
+
+/**
+ * gntdev_vma_close. 2011-2019: map->vma = NULL (2019 also removes the interval notifier here, for
+ * whichever piece closes first). Then vm_private_data = NULL and gntdev_put_map.
+ */
+export function gntdevVmaClose(d: D, ctx: Ctx, proc: number, vma: Vma): void {
+  const m = d.maps[vma.map];
+  const live = d.procs[proc]!.vmas.find((v) => v.id === vma.id) ?? d.procs[proc]!.op.detached.find((v) => v.id === vma.id);
+  if (live) live.map = NONE;
+  if (!m || m.state === 'freed') return;
+  if (ctx.design.tracksMapVma && ctx.design.pv) {
+    if (ctx.design.notifierRemoval === 'first-close' && m.notifier === 'inserted') m.notifier = 'removed';
+    m.vma = NONE;
+  }
+  // 2.6.38 has no reference count: close only forgets the VMA
+  if (ctx.design.refcounted) putMap(d, ctx, vma.map);
+}
+
+/** The VMA struct `id` of process `proc`, attached or detached. */
+function vmaById(s: State, proc: number, id: number): Vma | undefined {
+  const p = s.procs[proc];
+  if (!p || id === NONE) return undefined;
+  return p.vmas.find((v) => v.id === id) ?? p.op.detached.find((v) => v.id === id);
+}
+
+/**
+ * Unmaps the part of a map that an invalidation of [start, end) covers, bounded as the era does:
+ * by map->vma's current bounds (2011-2019; offsets relative to that VMA's start) or by the map's
+ * original extent [pages_vm_start, +count) (2022).
+ */
+function invalidateMap(d: D, ctx: Ctx, map: number, start: number, end: number): void {
+  const m = d.maps[map]!;
+  let lo: number;
+  let hi: number;
+  if (ctx.design.invalidateBounds === 'map-vma') {
+    const v = vmaById(d, m.mmProc, m.vma);
+    if (!v) return;
+    lo = v.start;
+    hi = v.end;
+  } else {
+    lo = m.pagesVmStart;
+    hi = m.pagesVmStart + m.count;
+  }
+  if (lo >= end || hi <= start) return;
+  const ms = Math.max(start, lo);
+  const me = Math.min(end, hi);
+  unmapGrantPages(d, ctx, map, ms - lo, me - ms);
+}
+
+/**
+ * Whether a map is mmapped for its notifier's purposes: 2011-2019 look at map->vma; without
+ * map->vma, a map mmapped into this mm (pages_vm_start set) counts.
+ */
+function notifierSees(ctx: Ctx, m: GrantMap, proc: number): boolean {
+  if (m.state !== 'live') return false;
+  return ctx.design.tracksMapVma ? m.vma !== NONE : m.pagesVmStart !== NONE && m.mmProc === proc;
+}
+
+/** The maps a file's classic notifier walks: priv->maps, then priv->freeable_maps. */
+function perFileMaps(s: State, ctx: Ctx, file: number): number[] {
+  const f = s.files[file]!;
+  return ctx.design.freeableMaps ? [...f.maps, ...f.freeable] : [...f.maps];
+}
+
+/**
+ * mmu_notifier_invalidate_range_start over [start, end) of proc's mm: per-map interval notifiers
+ * (gntdev_invalidate) or per-file classic notifiers (mn_invl_range_start).
+ */
+export function invalidateRange(d: D, ctx: Ctx, proc: number, start: number, end: number): void {
+  if (!ctx.design.pv) return;
+  if (ctx.design.notifier === 'per-map') {
+    for (let m = 0; m < d.maps.length; m++) {
+      const map = d.maps[m]!;
+      if (map.state === 'live' && map.notifier === 'inserted' && map.mmProc === proc) invalidateMap(d, ctx, m, start, end);
+    }
+  } else if (ctx.design.notifier === 'per-file') {
+    for (let f = 0; f < d.files.length; f++) {
+      if (d.files[f]!.mnProc !== proc) continue;
+      for (const m of perFileMaps(d, ctx, f)) if (notifierSees(ctx, d.maps[m]!, proc)) invalidateMap(d, ctx, m, start, end);
+    }
+  }
+}
+
+/**
+ * mmu_notifier_release on proc's mm: interval subscriptions get invalidate(0..ULONG_MAX) and stay
+ * in the tree; classic subscriptions get ->release (mn_release: unmap every map with a VMA) and are
+ * unhooked.
+ */
+export function notifierRelease(d: D, ctx: Ctx, proc: number): void {
+  if (!ctx.design.pv) return;
+  if (ctx.design.notifier === 'per-map') {
+    invalidateRange(d, ctx, proc, 0, Number.MAX_SAFE_INTEGER);
+  } else if (ctx.design.notifier === 'per-file') {
+    for (let f = 0; f < d.files.length; f++) {
+      if (d.files[f]!.mnProc !== proc) continue;
+      releaseFileNotifier(d, ctx, f);
+    }
+  }
+}
+
+/** A file's classic notifier ->release (mn_release): unmap every map that has a VMA, then unhook it. */
+function releaseFileNotifier(d: D, ctx: Ctx, file: number): void {
+  const proc = d.files[file]!.mnProc;
+  for (const m of perFileMaps(d, ctx, file)) {
+    const map = d.maps[m]!;
+    if (notifierSees(ctx, map, proc)) unmapGrantPages(d, ctx, m, 0, map.count);
+  }
+  d.files[file]!.mnProc = NONE;
+}
+
+/**
+ * gntdev_release (last fput): put every map on priv->maps (refcounted eras). 2.6.38: gntdev_del_map
+ * each map; a map still mapped (map->vma or a handle set) is refused, and the release loop frees it
+ * while it is still on the list (the use-after-free behind regression case 8). Then
+ * mmu_notifier_unregister (per-file notifier eras) and kfree(priv).
+ */
+export function gntdevRelease(d: D, ctx: Ctx, file: number): void {
+  const f = d.files[file]!;
+  const maps = [...f.maps];
+  if (ctx.design.refcounted) {
+    f.maps.length = 0;
+    for (const m of maps) putMap(d, ctx, m);
+  } else {
+    for (const m of maps) {
+      const map = d.maps[m]!;
+      if (!mapBusy(ctx, map)) f.maps.splice(f.maps.indexOf(m), 1);
+      freeMap(d, m);
+    }
+  }
+  // mmu_notifier_unregister runs ->release if the mm has not released the subscription yet
+  if (f.mnProc !== NONE) releaseFileNotifier(d, ctx, file);
+  f.state = 'released';
+}
+
+/** 2.6.38 gntdev_del_map's -EBUSY test: still attached to a VMA, or a handle still set. */
+export function mapBusy(ctx: Ctx, m: GrantMap): boolean {
+  return m.vma !== NONE || m.slots.some((_, i) => primaryHandle(ctx, m, i));
+}

@@ -1,0 +1,106 @@
+/**
+ * The Next relation on one screen: which rule gives each action kind its meaning, and the
+ * candidate actions of a state in a fixed order (processes, then the kernel's workers, then B).
+ */
+import { ruleFromTable, type RuleTable } from '../explorer/index.js';
+import type { Action } from './action.js';
+import { archExitMmap, archExitMmapPost, archExitMmapPre } from './actions/archExitMmap.js';
+import { close } from './actions/close.js';
+import { doExit } from './actions/doExit.js';
+import { doMunmap } from './actions/doMunmap.js';
+import { dupMmap } from './actions/dupMmap.js';
+import { exitFiles } from './actions/exitFiles.js';
+import { freePgtables } from './actions/freePgtables.js';
+import { freePage, gnttabEndForeignAccessRef, gnttabGrantForeignAccess } from './actions/granter.js';
+import { gntdevIoctlGetOffsetForVaddr } from './actions/gntdevIoctlGetOffsetForVaddr.js';
+import { gntdevIoctlMapGrantRef } from './actions/gntdevIoctlMapGrantRef.js';
+import { gntdevIoctlSetUnmapNotify } from './actions/gntdevIoctlSetUnmapNotify.js';
+import { gntdevIoctlUnmapGrantRef } from './actions/gntdevIoctlUnmapGrantRef.js';
+import { gntdevMmap, mmapFailChoices } from './actions/gntdevMmap.js';
+import { gntdevMmapErrorPath } from './actions/gntdevMmapErrorPath.js';
+import { gntdevOpen } from './actions/gntdevOpen.js';
+import { gnttabUnmapWork } from './actions/gnttabUnmapWork.js';
+import { mmuNotifierInvalidateRangeEnd, mmuNotifierInvalidateRangeStart } from './actions/mmuNotifierInvalidateRange.js';
+import { mmuNotifierRelease } from './actions/mmuNotifierRelease.js';
+import { removeVma } from './actions/removeVma.js';
+import { unmapVmas } from './actions/unmapVmas.js';
+import type { Ctx } from './internal/ctx.js';
+import { NONE, type State } from './state.js';
+
+/** Every action kind's rule, for one design and configuration. */
+export function rules(ctx: Ctx): RuleTable<State, Action> {
+  return {
+    gntdev_open: gntdevOpen(ctx),
+    close: close(ctx),
+    gntdev_ioctl_map_grant_ref: gntdevIoctlMapGrantRef(ctx),
+    gntdev_ioctl_unmap_grant_ref: gntdevIoctlUnmapGrantRef(ctx),
+    gntdev_ioctl_get_offset_for_vaddr: gntdevIoctlGetOffsetForVaddr(ctx),
+    gntdev_ioctl_set_unmap_notify: gntdevIoctlSetUnmapNotify(ctx),
+    gntdev_mmap: gntdevMmap(ctx),
+    gntdev_mmap_error_path: gntdevMmapErrorPath(ctx),
+    do_munmap: doMunmap(ctx),
+    mmu_notifier_release: mmuNotifierRelease(ctx),
+    arch_exit_mmap: archExitMmap(ctx),
+    arch_exit_mmap_pre: archExitMmapPre(ctx),
+    arch_exit_mmap_post: archExitMmapPost(ctx),
+    mmu_notifier_invalidate_range_start: mmuNotifierInvalidateRangeStart(ctx),
+    unmap_vmas: unmapVmas(ctx),
+    mmu_notifier_invalidate_range_end: mmuNotifierInvalidateRangeEnd(ctx),
+    free_pgtables: freePgtables(ctx),
+    remove_vma: removeVma(ctx),
+    exit_files: exitFiles(ctx),
+    do_exit: doExit(ctx),
+    dup_mmap: dupMmap(ctx),
+    gnttab_unmap_work: gnttabUnmapWork(ctx),
+    gnttab_end_foreign_access_ref: gnttabEndForeignAccessRef(ctx),
+    free_page: freePage(ctx),
+    gnttab_grant_foreign_access: gnttabGrantForeignAccess(ctx),
+  };
+}
+
+/** The rule lookup of a design and configuration. */
+export function ruleOf(ctx: Ctx): (a: Action) => ReturnType<ReturnType<typeof ruleFromTable<State, Action>>> {
+  return ruleFromTable(rules(ctx));
+}
+
+/** The candidate actions of a state, in a fixed order (most are disabled in any one state). */
+export function candidateActions(s: State, ctx: Ctx): Action[] {
+  const out: Action[] = [];
+  const { config } = ctx;
+  s.procs.forEach((proc, p) => {
+    if (proc.state === 'running') {
+      out.push({ kind: 'gntdev_open', p });
+      proc.fds.forEach((held, file) => {
+        if (!held) return;
+        if (config.closeFd) out.push({ kind: 'close', p, file });
+        for (const count of config.mapCounts) out.push({ kind: 'gntdev_ioctl_map_grant_ref', p, file, count });
+        for (const map of s.files[file]!.maps) {
+          out.push({ kind: 'gntdev_ioctl_unmap_grant_ref', p, file, map });
+          if (config.unmapNotify && ctx.design.hasUnmapNotify) out.push({ kind: 'gntdev_ioctl_set_unmap_notify', p, file, map });
+          for (const fail of mmapFailChoices(ctx, s.maps[map]!.count)) out.push({ kind: 'gntdev_mmap', p, file, map, va: NONE, fail });
+          if (config.mapFixed) for (let va = 0; va < config.vaPages; va++) out.push({ kind: 'gntdev_mmap', p, file, map, va, fail: 'none' });
+        }
+      });
+      for (let va = 0; va < config.vaPages; va++) out.push({ kind: 'gntdev_ioctl_get_offset_for_vaddr', p, va });
+      for (let start = 0; start < config.vaPages; start++) {
+        for (let end = start + 1; end <= config.vaPages; end++) out.push({ kind: 'do_munmap', p, start, end });
+      }
+      if (config.fork) out.push({ kind: 'dup_mmap', p });
+      out.push({ kind: 'do_exit', p });
+    }
+    if (proc.op.kind === 'mmap_error') out.push({ kind: 'gntdev_mmap_error_path', p });
+    const steps = proc.op.kind === 'munmap' ? ctx.design.munmapSteps : proc.op.kind === 'exit' ? ctx.design.exitSteps : [];
+    const step = steps[proc.op.step];
+    if (step) out.push({ kind: step, p });
+    if (proc.op.kind === 'exit' && !step) out.push({ kind: 'exit_files', p });
+  });
+  for (const u of s.inflight) out.push({ kind: 'gnttab_unmap_work', map: u.map, offset: u.offset });
+  s.grants.forEach((g, ref) => {
+    if (g.state === 'none') out.push({ kind: 'gnttab_grant_foreign_access', ref });
+    if (config.granterActs) {
+      if (g.state === 'granted') out.push({ kind: 'gnttab_end_foreign_access_ref', ref });
+      if (g.state === 'revoked') out.push({ kind: 'free_page', ref });
+    }
+  });
+  return out;
+}

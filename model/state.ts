@@ -1,0 +1,297 @@
+/**
+ * The state of the grant-mapping model: domain B (the granter), Xen, and domain A (Linux, mapping
+ * B's pages into user address spaces through gntdev). Plain readonly records and arrays with fixed
+ * shapes; ids are array indices. Every variable is commented in the TLA+ manner.
+ *
+ * Deliberately left out (docs/model.md says why): grant copy, DMA-buf maps, huge pages, mremap and
+ * mprotect, the PTE lock and TLB flushes, event-channel reference counts, more than one granting
+ * domain, and the exact values of handles (a handle is named by the driver slot that owns it).
+ */
+import type { ModelConfig } from './config.js';
+
+/** INVALID_GRANT_HANDLE and every other "NULL" id. */
+export const NONE = -1;
+
+// ---------------------------------------------------------------------------------------------
+// Domain B: its grant table (granting to A) and the pages behind it
+// ---------------------------------------------------------------------------------------------
+
+/**
+ * B's grant entry `ref`, backed by B's page `ref`. The lifecycle is acyclic (so that quiescent
+ * states exist): none -> granted -> revoked -> freed.
+ * - none: not granted yet (B grants it with gnttab_grant_foreign_access);
+ * - granted: GTF_permit_access is set; A may map it;
+ * - revoked: gnttab_end_foreign_access_ref succeeded (only possible while nobody maps it);
+ * - freed: B gave the page back to its allocator (it may be reused for anything).
+ */
+export interface BGrant {
+  readonly state: 'none' | 'granted' | 'revoked' | 'freed';
+  /** GTF_readonly: A may map it read-only only. */
+  readonly readonly: boolean;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Xen: A's maptrack (live grant handles) and the typing of A's page-table pages
+// ---------------------------------------------------------------------------------------------
+
+/**
+ * A live grant handle of domain A in Xen's maptrack. A handle is named by the driver slot that
+ * holds it: (map, slot, kind). Unmapped handles leave the maptrack.
+ * - user: a GNTMAP_contains_pte mapping whose host address is the user PTE at (proc, va);
+ * - kernel: a host mapping of the slot's placeholder page (PV: the kernel linear alias; HVM: the
+ *   page's guest frame).
+ * Xen's count of live mappings of a ref (from which GTF_reading/GTF_writing follow) is the number
+ * of entries naming that ref.
+ */
+export interface Handle {
+  readonly map: number;
+  readonly slot: number;
+  readonly kind: 'user' | 'kernel';
+  /** The B grant ref it maps. */
+  readonly ref: number;
+  /** user handles: the process and virtual page of the PTE Xen wrote; kernel handles: NONE. */
+  readonly proc: number;
+  readonly va: number;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Domain A: processes and their address spaces
+// ---------------------------------------------------------------------------------------------
+
+/**
+ * A user PTE slot.
+ * - none: not present.
+ * - grant: a grant PTE written by Xen (PV), for map `map` slot `slot`; `special` is the
+ *   _PAGE_SPECIAL bit (GNTMAP_guest_avail0) that makes gup_fast fall back to the slow path.
+ * - page: an ordinary PTE to a struct page: the placeholder of map `map` slot `slot` (HVM gntdev
+ *   inserts the placeholder pages with vm_map_pages_zero); holds a page reference.
+ */
+export interface Pte {
+  readonly kind: 'none' | 'grant' | 'page';
+  readonly map: number;
+  readonly slot: number;
+  readonly special: boolean;
+}
+
+/** A page-table page (L1) covering ptesPerL1 virtual pages. */
+export interface L1 {
+  /** Allocated (by find_grant_ptes / apply_to_page_range or fork), not yet freed by free_pgtables. */
+  readonly present: boolean;
+  /** PV: PagePinned, i.e. Xen types it as an L1 page table (read-only to the guest). */
+  readonly pinned: boolean;
+  /** Seed 000's shadow page of grant handles hung off this page's `private` (allocated on the first grant PTE). */
+  readonly shadow: boolean;
+}
+
+/**
+ * A VMA [start, end) in virtual pages.
+ * `id` is the struct's identity: __split_vma keeps the original struct for one part and copies it
+ * for the other, and gntdev 2011-2019 remembered one struct (`map->vma`).
+ */
+export interface Vma {
+  readonly id: number;
+  readonly start: number;
+  readonly end: number;
+  /** vm_file: the gntdev file (each VMA holds a reference on it). */
+  readonly file: number;
+  /** vm_private_data: the gntdev map, NONE after vma close. */
+  readonly map: number;
+  /** vm_pgoff: the file offset of `start`, in pages. */
+  readonly pgoff: number;
+  /** VM_DONTCOPY: fork skips it (set for PV gntdev VMAs). */
+  readonly dontcopy: boolean;
+}
+
+/** A step name of a teardown sequence (exit_mmap or munmap); see design.ts. */
+export type TeardownStep =
+  | 'mmu_notifier_release'
+  | 'arch_exit_mmap'
+  | 'arch_exit_mmap_pre'
+  | 'arch_exit_mmap_post'
+  | 'mmu_notifier_invalidate_range_start'
+  | 'unmap_vmas'
+  | 'mmu_notifier_invalidate_range_end'
+  | 'free_pgtables'
+  | 'remove_vma';
+
+/**
+ * The system call in progress in this mm (it holds mmap_lock, so at most one), or none.
+ * - munmap: do_munmap over [start, end): the VMAs in range are detached (`detached`), then the
+ *   design's munmap steps run one action each; `then` is the mmap that MAP_FIXED continues with.
+ * - exit: exit_mmap, the design's exit steps one action each; then exit_files.
+ * - mmap_error: gntdev_mmap failed after mapping some grants; its error path is the next action.
+ */
+export interface Op {
+  readonly kind: 'none' | 'munmap' | 'exit' | 'mmap_error';
+  /** Index into the design's step list (munmap, exit). */
+  readonly step: number;
+  readonly start: number;
+  readonly end: number;
+  /** VMAs detached from the mm but not yet closed (munmap), or the failed mmap's VMA. */
+  readonly detached: readonly Vma[];
+  /** MAP_FIXED: the mmap to perform once the munmap is done (NONE when none). */
+  readonly thenFile: number;
+  readonly thenMap: number;
+}
+
+/** A process of A: its mm, its open gntdev files, its life. */
+export interface Proc {
+  /** unused: not forked yet; running; exiting: exit_mmap in progress; dead. */
+  readonly state: 'unused' | 'running' | 'exiting' | 'dead';
+  /** PV: the pgd is pinned (xen_pgd_pin at exec/fork); an unpinned mm's tables are ordinary memory. */
+  readonly pgdPinned: boolean;
+  /** XenLinux mm->context.has_foreign_mappings (seed 000). */
+  readonly hasForeignMappings: boolean;
+  /** The page-table pages. */
+  readonly l1: readonly L1[];
+  /** One PTE per virtual page. */
+  readonly ptes: readonly Pte[];
+  /** The mm's VMAs, sorted by start. */
+  readonly vmas: readonly Vma[];
+  /** fds[f]: this process holds a file descriptor on gntdev file f. */
+  readonly fds: readonly boolean[];
+  /** The mmap_lock-holding system call in progress. */
+  readonly op: Op;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Domain A: gntdev files, maps and their placeholder pages
+// ---------------------------------------------------------------------------------------------
+
+/** An open of /dev/xen/gntdev (struct gntdev_priv). */
+export interface GntdevFile {
+  /** unused: not opened yet; open; released: gntdev_release ran (last reference dropped). */
+  readonly state: 'unused' | 'open' | 'released';
+  /** priv->maps: map ids on the list, sorted by index. */
+  readonly maps: readonly number[];
+  /** priv->freeable_maps (gntdev 2013-2019): maps unlinked by the unmap ioctl but still mmapped. */
+  readonly freeable: readonly number[];
+  /** gntdev 2011-2019 PV: the process whose mm carries this file's classic MMU notifier (priv->mm), NONE if none. */
+  readonly mnProc: number;
+}
+
+/** A local struct page used as the placeholder for a foreign frame (gnttab_alloc_pages). */
+export interface Page {
+  readonly state: 'allocated' | 'freed';
+  /** PageForeign: set by a successful map, cleared at unmap. */
+  readonly foreign: boolean;
+  /**
+   * The p2m entry of the page's pfn (PV) or its guest frame (HVM):
+   * invalid = ballooned/unpopulated; foreign = FOREIGN_FRAME(mfn) of B's page; own = the page's
+   * own machine frame (pages that were not ballooned: seed 000's kernel pages, the m2p era).
+   */
+  readonly p2m: 'invalid' | 'foreign' | 'own' | 'absent';
+  /** Extra references beyond the allocation (gup/pin, DMA, skb): page_count = 1 + pins + PTE refs. */
+  readonly pins: number;
+  /** Ghost (not kernel state): a grant has been mapped onto this page at some time; for witnesses. */
+  readonly wasMapped: boolean;
+}
+
+/** One page of a map (one entry of map_ops/unmap_ops/kmap_ops/kunmap_ops/pages). */
+export interface MapSlot {
+  /** The driver holds a valid user-PTE handle (unmap_ops[i].handle != INVALID_GRANT_HANDLE). */
+  readonly user: boolean;
+  /** The driver holds a valid kernel-alias handle (kunmap_ops[i].handle; HVM: the only handle). */
+  readonly kernel: boolean;
+  /** find_grant_ptes recorded the PTE at this virtual page (of the map's mm) as the host address; NONE before mmap. */
+  readonly pte: number;
+  /** being_removed[i] (gntdev 2022): an unmap was submitted for this page; never reset. */
+  readonly beingRemoved: boolean;
+  /** The placeholder page. */
+  readonly page: Page;
+}
+
+/** The unmap notification of a map (IOCTL_GNTDEV_SET_UNMAP_NOTIFY). */
+export interface Notify {
+  /** UNMAP_NOTIFY_CLEAR_BYTE requested and not yet done. */
+  readonly clear: boolean;
+  /** UNMAP_NOTIFY_SEND_EVENT requested and not yet sent. */
+  readonly send: boolean;
+  /** The byte was cleared (times). */
+  readonly cleared: number;
+  /** The event was sent (times). */
+  readonly sent: number;
+}
+
+/** A gntdev map (struct gntdev_grant_map). */
+export interface GrantMap {
+  /** live, or freed by gntdev_free_map (ids are not reused, so a stale reference stays visible). */
+  readonly state: 'live' | 'freed';
+  /** The file whose priv owns it. */
+  readonly file: number;
+  /** index: file offset in pages (mmap offset index << PAGE_SHIFT); count: pages. */
+  readonly index: number;
+  readonly count: number;
+  /** users: the reference count. */
+  readonly users: number;
+  /** grants[i].ref: B's ref mapped by slot i. */
+  readonly refs: readonly number[];
+  readonly slots: readonly MapSlot[];
+  /** live_grants (gntdev 2022): handles mapped and not yet unmapped, as the driver counts them. */
+  readonly liveGrants: number;
+  /** in_use (gntdev 2022): set by the first mmap, never cleared. */
+  readonly inUse: boolean;
+  /** GNTMAP_readonly chosen at first mmap; NONE until then (0 rw, 1 ro). */
+  readonly flags: number;
+  /** pages_vm_start: the VMA start at mmap; NONE before. */
+  readonly pagesVmStart: number;
+  /** The process whose mm the map was mmapped into; NONE before. */
+  readonly mmProc: number;
+  /** The per-map interval notifier (gntdev 2019+): none, inserted into mmProc's mm, or removed. */
+  readonly notifier: 'none' | 'inserted' | 'removed';
+  /** map->vma (gntdev 2011-2019): the id of the VMA in mmProc's mm, NONE when NULL. */
+  readonly vma: number;
+  readonly notify: Notify;
+}
+
+/** An unmap handed to gnttab_unmap_refs_async and deferred (a page was still referenced). */
+export interface AsyncUnmap {
+  readonly map: number;
+  readonly offset: number;
+  readonly count: number;
+}
+
+/** The whole state. */
+export interface State {
+  /** B's grant table: grants[ref]. */
+  readonly grants: readonly BGrant[];
+  /** Xen's maptrack of A: live handles, sorted by (map, slot, kind). */
+  readonly handles: readonly Handle[];
+  /** A's processes. */
+  readonly procs: readonly Proc[];
+  /** A's gntdev files. */
+  readonly files: readonly GntdevFile[];
+  /** A's gntdev maps, in creation order. */
+  readonly maps: readonly GrantMap[];
+  /** Deferred async unmaps, in submission order. */
+  readonly inflight: readonly AsyncUnmap[];
+}
+
+/** The empty system call. */
+export const NO_OP: Op = { kind: 'none', step: 0, start: 0, end: 0, detached: [], thenFile: NONE, thenMap: NONE };
+
+/** An empty PTE. */
+export const NO_PTE: Pte = { kind: 'none', map: NONE, slot: NONE, special: false };
+
+/** The initial state: B has granted every ref; process 0 runs with a pinned, empty address space. */
+export function initialState(config: ModelConfig, options: { readonly pv: boolean }): State {
+  const l1s = config.vaPages / config.ptesPerL1;
+  const proc = (state: Proc['state']): Proc => ({
+    state,
+    pgdPinned: options.pv && state === 'running',
+    hasForeignMappings: false,
+    l1: Array.from({ length: l1s }, () => ({ present: false, pinned: false, shadow: false })),
+    ptes: Array.from({ length: config.vaPages }, () => NO_PTE),
+    vmas: [],
+    fds: Array.from({ length: config.maxFiles }, () => false),
+    op: NO_OP,
+  });
+  return {
+    grants: Array.from({ length: config.refs }, () => ({ state: config.refsGrantedAtStart ? 'granted' : 'none', readonly: false })),
+    handles: [],
+    procs: Array.from({ length: config.processes }, (_, p) => proc(p === 0 ? 'running' : 'unused')),
+    files: Array.from({ length: config.maxFiles }, () => ({ state: 'unused', maps: [], freeable: [], mnProc: NONE })),
+    maps: [],
+    inflight: [],
+  };
+}

@@ -1,0 +1,56 @@
+/**
+ * The properties of the grant model, each tied to its invariant (INV-1 ... in
+ * shared/domain/regressions.md) and paired with witnesses. `propertiesFor` selects those that
+ * apply to a design (INV-5 only in PV, live_grants only where the driver has it...).
+ */
+import type { Property } from '../explorer/index.js';
+import type { Action, Ctx, State } from '../model/index.js';
+import { inv1, INV1 } from './inv1.js';
+import { inv2, INV2, inv2Quiescence, INV2_QUIESCENCE } from './inv2.js';
+import { inv5, INV5 } from './inv5.js';
+import { inv7, INV7 } from './inv7.js';
+import { BACKING, backingRestored, LIVE_GRANTS, liveGrants, NO_USE_AFTER_FREE, noUseAfterFree, USERS, users } from './maps.js';
+import { typeOk } from './typeOk.js';
+import { witnesses } from './witnesses.js';
+
+export { INV1, INV2, INV2_QUIESCENCE, INV5, INV7, USERS, LIVE_GRANTS, NO_USE_AFTER_FREE, BACKING };
+
+/** The properties that apply to the design, in report order: TypeOK, the invariants, then the witnesses. */
+export function propertiesFor(ctx: Ctx): Property<State, Action>[] {
+  const { design } = ctx;
+  return [
+    typeOk(ctx),
+    inv1(ctx),
+    inv2(ctx),
+    inv2Quiescence(ctx),
+    ...(design.pv ? [inv5(ctx)] : []),
+    ...(design.refcounted ? [users(ctx)] : []),
+    ...(design.liveGrants ? [liveGrants(ctx)] : []),
+    noUseAfterFree(ctx),
+    backingRestored(ctx),
+    ...(design.hasUnmapNotify ? [inv7(ctx)] : []),
+    ...witnesses(ctx),
+  ];
+}
+
+/** What each property means, which kernel invariant it checks, and the regression cases behind it (`grantcheck explain`). */
+export const propertyDocs: Readonly<Record<string, { readonly invariant: string; readonly meaning: string; readonly cases: readonly string[] }>> = {
+  TypeOK: { invariant: '-', meaning: 'Every variable stays in its domain (ids, counters, VMA bounds).', cases: [] },
+  [INV1]: {
+    invariant: 'INV-1',
+    meaning: 'A PTE holding a grant mapping is removed only by GNTTABOP_unmap_grant_ref with its handle: never cleared by a zap, by an unpin of its page table, or by freeing the page table.',
+    cases: ['17 (early unpin)', '1 (VMA split)'],
+  },
+  [INV2]: {
+    invariant: 'INV-2',
+    meaning: 'Each successful map handle is unmapped exactly once: the driver never holds a handle Xen has dropped, and never forgets one Xen still holds.',
+    cases: ['17', '1'],
+  },
+  [INV2_QUIESCENCE]: { invariant: 'INV-2', meaning: 'When nothing is left to run, no grant handle of A is live in Xen.', cases: ['17', '1'] },
+  [INV5]: { invariant: 'INV-5', meaning: 'PV: an L1 page table holding grant PTEs stays pinned until they are unmapped.', cases: ['17'] },
+  [USERS]: { invariant: '-', meaning: "gntdev's map->users equals its holders: priv->maps, each VMA, each async unmap in flight.", cases: ['8'] },
+  [LIVE_GRANTS]: { invariant: 'INV-2', meaning: "gntdev's live_grants equals the number of grant handles the map holds.", cases: [] },
+  [NO_USE_AFTER_FREE]: { invariant: '-', meaning: 'No list, VMA, notifier or in-flight unmap points at a freed map; no PTE maps a freed page.', cases: ['8'] },
+  [BACKING]: { invariant: 'I6 (seed 000)', meaning: 'A placeholder page is freed only with its physical backing (p2m) restored and no grant mapped onto it.', cases: ['seed 000 restore flag'] },
+  [INV7]: { invariant: 'INV-7', meaning: 'The unmap notification clears the byte at most once and sends the event at most once, the byte first.', cases: [] },
+};

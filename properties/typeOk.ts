@@ -1,0 +1,34 @@
+/** TypeOK: every variable within its domain (ids in range, counters non-negative, VMAs well formed). */
+import { always, type AlwaysProperty } from '../explorer/index.js';
+import { NONE, type Ctx, type State } from '../model/index.js';
+
+export function typeOk(ctx: Ctx): AlwaysProperty<State> {
+  return always(
+    'TypeOK',
+    (s: State) => {
+      const { config } = ctx;
+      for (const [id, m] of s.maps.entries()) {
+        if (m.users < 0) return `map ${id}: users = ${m.users} < 0`;
+        if (m.liveGrants < 0) return `map ${id}: live_grants = ${m.liveGrants} < 0`;
+        if (m.slots.length !== m.count || m.refs.length !== m.count) return `map ${id}: ${m.slots.length} slots for count ${m.count}`;
+      }
+      for (const h of s.handles) {
+        const m = s.maps[h.map];
+        if (!m || h.slot < 0 || h.slot >= m.count) return `handle of map ${h.map} slot ${h.slot} names no slot`;
+      }
+      for (const [p, proc] of s.procs.entries()) {
+        if (proc.ptes.length !== config.vaPages) return `process ${p}: ${proc.ptes.length} PTEs`;
+        let last = 0;
+        for (const v of proc.vmas) {
+          if (v.start < last || v.end <= v.start || v.end > config.vaPages) return `process ${p}: VMA [${v.start}, ${v.end}) out of order or out of range`;
+          last = v.end;
+          if (v.map !== NONE && !s.maps[v.map]) return `process ${p}: VMA maps nonexistent map ${v.map}`;
+        }
+        for (const pte of proc.ptes) if (pte.kind !== 'none' && !s.maps[pte.map]) return `process ${p}: PTE names nonexistent map ${pte.map}`;
+      }
+      for (const [f, file] of s.files.entries()) for (const m of [...file.maps, ...file.freeable]) if (!s.maps[m]) return `file ${f} lists nonexistent map ${m}`;
+      return true;
+    },
+    { description: 'every variable stays within its domain' },
+  );
+}

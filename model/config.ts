@@ -74,6 +74,8 @@ export const configs: Readonly<Record<string, ModelConfig>> = {
   tiny: { name: 'tiny', ...base, mapFailures: 'none', notifierInsertFails: false, granterActs: false, unmapNotify: false },
   /** Two processes and fork (HVM gntdev VMAs are inherited; PV ones are VM_DONTCOPY). */
   fork: { name: 'fork', ...base, processes: 2, fork: true, mapFailures: 'none', notifierInsertFails: false, granterActs: false },
+  /** The default: small, plus a second process made by fork (it shares the fd: its ioctls interleave with the first one's exit_mmap). */
+  standard: { name: 'standard', ...base, processes: 2, fork: true },
   /** Two one-page maps over three pages, two L1s: maps side by side, MAP_FIXED. */
   twomaps: {
     name: 'twomaps',

@@ -38,7 +38,7 @@ export function witnesses(ctx: Ctx): SometimesProperty<State>[] {
               ? s.handles.some((h) => h.kind === 'user' && h.proc === i && userPteIntact(s, ctx.config, h))
               : p.ptes.some((pte) => pte.kind === 'page' && mapHasHandles(s, pte.map))),
         ),
-      { witnessFor: [INV1, INV2, ...(design.pv ? [INV5] : [])] },
+      { witnessFor: [INV1, INV2, ...(design.pv ? [INV5] : []), ...(design.liveGrants ? [LIVE_GRANTS] : [])] },
     ),
     sometimes(
       'a VMA splits with live grants',

@@ -10,7 +10,7 @@ export const gntdev2022: Design = {
   name: 'gntdev-2022',
   origin: 'Linux v6.1+ (dbe97cff7dd9, 0991028cd495, 5c13a4a0291b), PV',
   summary: 'async unmap with being_removed and live_grants; per-map interval notifier over pages_vm_start, removed at the final put; one mmap per map',
-  defaultConfig: 'small',
+  defaultConfig: 'standard',
   pv: true,
   exitSteps: EXIT_MMAP_STEPS,
   munmapSteps: MUNMAP_STEPS,

@@ -11,7 +11,7 @@ import { EXIT_MMAP_STEPS, MUNMAP_STEPS, type Design } from '../design.js';
 
 export const xenlinuxBase: Omit<Design, 'name' | 'summary'> = {
   origin: 'seed 000: Xen-devel "Vanilla Linux and has_foreign_mapping" (2008-04)',
-  defaultConfig: 'small',
+  defaultConfig: 'standard',
   pv: true,
   exitSteps: EXIT_MMAP_STEPS,
   munmapSteps: MUNMAP_STEPS,

@@ -19,6 +19,8 @@ const short: Record<string, string> = {
   'no use of a freed map or page': 'no-UAF',
   'physical backing restored before a page is freed': 'backing',
   'INV-7 unmap notify fires once, clear byte before event': 'INV-7',
+  'secondary MMU maps no freed or reused page': 'smmu',
+  'no secondary mapping after release': 'smmu-rel',
   deadlock: 'deadlock',
 };
 const columns = Object.keys(short);

@@ -36,6 +36,14 @@ export type Action =
   | { readonly kind: 'dup_mmap'; readonly p: number }
   /** The delayed work of gnttab_unmap_refs_async retrying a deferred unmap: gnttab_unmap_work. */
   | { readonly kind: 'gnttab_unmap_work'; readonly map: number; readonly offset: number }
+  /** mmu_notifier_register of the secondary MMU on p's mm (under mmap_lock). */
+  | { readonly kind: 'mmu_notifier_register'; readonly p: number }
+  /** A secondary-MMU fault reads the primary PTE at `va` (KVM get_user_pages, GRU follow_page). */
+  | { readonly kind: 'smmu_fault'; readonly p: number; readonly va: number }
+  /** The secondary-MMU fault installs its mapping (or, V5, retries). */
+  | { readonly kind: 'smmu_install'; readonly p: number }
+  /** XPmem's remote side acknowledges an invalidation. */
+  | { readonly kind: 'xpmem_remote_ack'; readonly p: number }
   /** B: gnttab_end_foreign_access_ref (atomic revoke; fails while mapped). */
   | { readonly kind: 'gnttab_end_foreign_access_ref'; readonly ref: number }
   /** B: frees the page behind a revoked ref (free_page). */

@@ -44,6 +44,12 @@ export interface ModelConfig {
   readonly closeFd: boolean;
   /** Gup/DMA page references are taken and dropped (the m2p/gup issue's actions); 0 = none. */
   readonly pins: number;
+  /**
+   * A secondary MMU may subscribe to process 0's mm (seed 001): KVM (sptes through
+   * get_user_pages: holds a page reference), GRU (a TLB filled by follow_page: no reference), XPmem
+   * (remote PTEs with a reference; its invalidate callback sleeps for the remote acknowledgement).
+   */
+  readonly secondary: 'none' | 'kvm' | 'gru' | 'xpmem';
 }
 
 const base: Omit<ModelConfig, 'name'> = {
@@ -64,6 +70,7 @@ const base: Omit<ModelConfig, 'name'> = {
   munmapRanges: 'any',
   closeFd: true,
   pins: 0,
+  secondary: 'none',
 };
 
 /** Named configurations. `small` is the default; the others widen one dimension each. */
@@ -76,6 +83,12 @@ export const configs: Readonly<Record<string, ModelConfig>> = {
   fork: { name: 'fork', ...base, processes: 2, fork: true, mapFailures: 'none', notifierInsertFails: false, granterActs: false },
   /** The default: small, plus a second process made by fork (it shares the fd: its ioctls interleave with the first one's exit_mmap). */
   standard: { name: 'standard', ...base, processes: 2, fork: true },
+  /** One process, one map, a GRU-like secondary MMU (no page reference): the notifier protocol. */
+  'smmu-gru': { name: 'smmu-gru', ...base, mapFailures: 'none', notifierInsertFails: false, granterActs: false, unmapNotify: false, secondary: 'gru' },
+  /** The same with KVM (sptes through get_user_pages, holding page references). */
+  'smmu-kvm': { name: 'smmu-kvm', ...base, mapFailures: 'none', notifierInsertFails: false, granterActs: false, unmapNotify: false, secondary: 'kvm' },
+  /** The same with XPmem (references, and an invalidate callback that sleeps for a remote ack). */
+  'smmu-xpmem': { name: 'smmu-xpmem', ...base, mapFailures: 'none', notifierInsertFails: false, granterActs: false, unmapNotify: false, secondary: 'xpmem' },
   /** Two one-page maps over three pages, two L1s: maps side by side, MAP_FIXED. */
   twomaps: {
     name: 'twomaps',

@@ -67,11 +67,11 @@ export interface Design {
   readonly notifierRemoval: 'first-close' | 'final-put';
   /**
    * IOCTL_GNTDEV_UNMAP_GRANT_REF while the map is still mmapped:
-   * - ebusy: refused (XenLinux, gntdev 2.6.38);
-   * - put: unlink and drop the list's reference; the VMA keeps the map (refcounted eras);
-   * - free: unlink and free the map at once (no reference counting: case 8's use-after-free).
+   * - ebusy: refused with -EBUSY while a VMA or a handle is set (gntdev 2.6.38's gntdev_del_map);
+   *   otherwise unlinked and freed (or put, if reference counted);
+   * - put: unlink and drop the list's reference; the VMA keeps the map (refcounted eras).
    */
-  readonly unmapIoctl: 'ebusy' | 'put' | 'free';
+  readonly unmapIoctl: 'ebusy' | 'put';
   /**
    * Which mmaps of a map are refused:
    * - in-use: at most one mmap in the map's lifetime (gntdev 2022, `in_use`);
@@ -108,6 +108,14 @@ export interface Design {
   readonly mmapErrorUnmaps: boolean;
   /** gntdev_mmap's error path clears map->vma (2.6.39+; 2.6.38 left it pointing at the dead VMA). */
   readonly mmapErrorClearsVma: boolean;
+  /**
+   * The MMU-notifier protocol (seed 001):
+   * - v5: invalidate_range_start/_end pairs around the zap (subscribers drop their mappings at
+   *   start and hold off new ones until end), ->release at the start of exit_mmap (merged, 2.6.27);
+   * - v3: one invalidate_range callback after the PTEs are cleared, invalidate_all at exit; no
+   *   holding off.
+   */
+  readonly notifierProtocol: 'v3' | 'v5';
 }
 
 /** Today's exit_mmap order (v6.x): release the notifiers, unpin, zap, free page tables, close VMAs. */
@@ -135,6 +143,22 @@ export function validateDesign(d: Design): void {
     if (new Set(steps).size !== steps.length) throw new Error(`design ${d.name}: ${what} lists a step twice`);
     for (const r of required) if (!steps.includes(r)) throw new Error(`design ${d.name}: ${what} must contain '${r}'`);
   };
-  check('exit_mmap', d.exitSteps, EXIT_REQUIRED, ['mmu_notifier_release', 'arch_exit_mmap', 'arch_exit_mmap_pre', 'arch_exit_mmap_post', 'unmap_vmas', 'free_pgtables', 'remove_vma']);
-  check('munmap', d.munmapSteps, MUNMAP_REQUIRED, ['mmu_notifier_invalidate_range_start', 'unmap_vmas', 'mmu_notifier_invalidate_range_end', 'free_pgtables', 'remove_vma']);
+  check('exit_mmap', d.exitSteps, EXIT_REQUIRED, [
+    'mmu_notifier_release',
+    'mmu_notifier_invalidate_all',
+    'arch_exit_mmap',
+    'arch_exit_mmap_pre',
+    'arch_exit_mmap_post',
+    'unmap_vmas',
+    'free_pgtables',
+    'remove_vma',
+  ]);
+  check('munmap', d.munmapSteps, MUNMAP_REQUIRED, [
+    'mmu_notifier_invalidate_range_start',
+    'unmap_vmas',
+    'mmu_notifier_invalidate_range',
+    'mmu_notifier_invalidate_range_end',
+    'free_pgtables',
+    'remove_vma',
+  ]);
 }

@@ -20,7 +20,8 @@ import { gntdevMmap, mmapFailChoices } from './actions/gntdevMmap.js';
 import { gntdevMmapErrorPath } from './actions/gntdevMmapErrorPath.js';
 import { gntdevOpen } from './actions/gntdevOpen.js';
 import { gnttabUnmapWork } from './actions/gnttabUnmapWork.js';
-import { mmuNotifierInvalidateRangeEnd, mmuNotifierInvalidateRangeStart } from './actions/mmuNotifierInvalidateRange.js';
+import { mmuNotifierInvalidateAll, mmuNotifierInvalidateRange, mmuNotifierInvalidateRangeEnd, mmuNotifierInvalidateRangeStart } from './actions/mmuNotifierInvalidateRange.js';
+import { mmuNotifierRegister, smmuFault, smmuInstall, xpmemRemoteAck } from './actions/secondaryMmu.js';
 import { mmuNotifierRelease } from './actions/mmuNotifierRelease.js';
 import { removeVma } from './actions/removeVma.js';
 import { unmapVmas } from './actions/unmapVmas.js';
@@ -43,8 +44,10 @@ export function rules(ctx: Ctx): RuleTable<State, Action> {
     arch_exit_mmap: archExitMmap(ctx),
     arch_exit_mmap_pre: archExitMmapPre(ctx),
     arch_exit_mmap_post: archExitMmapPost(ctx),
+    mmu_notifier_invalidate_all: mmuNotifierInvalidateAll(ctx),
     mmu_notifier_invalidate_range_start: mmuNotifierInvalidateRangeStart(ctx),
     unmap_vmas: unmapVmas(ctx),
+    mmu_notifier_invalidate_range: mmuNotifierInvalidateRange(ctx),
     mmu_notifier_invalidate_range_end: mmuNotifierInvalidateRangeEnd(ctx),
     free_pgtables: freePgtables(ctx),
     remove_vma: removeVma(ctx),
@@ -52,6 +55,10 @@ export function rules(ctx: Ctx): RuleTable<State, Action> {
     do_exit: doExit(ctx),
     dup_mmap: dupMmap(ctx),
     gnttab_unmap_work: gnttabUnmapWork(ctx),
+    mmu_notifier_register: mmuNotifierRegister(ctx),
+    smmu_fault: smmuFault(ctx),
+    smmu_install: smmuInstall(ctx),
+    xpmem_remote_ack: xpmemRemoteAck(ctx),
     gnttab_end_foreign_access_ref: gnttabEndForeignAccessRef(ctx),
     free_page: freePage(ctx),
     gnttab_grant_foreign_access: gnttabGrantForeignAccess(ctx),
@@ -93,6 +100,14 @@ export function candidateActions(s: State, ctx: Ctx): Action[] {
     const step = steps[proc.op.step];
     if (step) out.push({ kind: step, p });
     if (proc.op.kind === 'exit' && !step) out.push({ kind: 'exit_files', p });
+    if (config.secondary !== 'none' && p === 0) {
+      if (proc.smmu.state === 'none') out.push({ kind: 'mmu_notifier_register', p });
+      if (proc.smmu.state === 'registered') {
+        for (let va = 0; va < config.vaPages; va++) out.push({ kind: 'smmu_fault', p, va });
+        out.push({ kind: 'smmu_install', p });
+      }
+      if (proc.smmu.awaitingAck) out.push({ kind: 'xpmem_remote_ack', p });
+    }
   });
   for (const u of s.inflight) out.push({ kind: 'gnttab_unmap_work', map: u.map, offset: u.offset });
   s.grants.forEach((g, ref) => {

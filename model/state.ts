@@ -108,8 +108,10 @@ export type TeardownStep =
   | 'arch_exit_mmap'
   | 'arch_exit_mmap_pre'
   | 'arch_exit_mmap_post'
+  | 'mmu_notifier_invalidate_all'
   | 'mmu_notifier_invalidate_range_start'
   | 'unmap_vmas'
+  | 'mmu_notifier_invalidate_range'
   | 'mmu_notifier_invalidate_range_end'
   | 'free_pgtables'
   | 'remove_vma';
@@ -134,6 +136,35 @@ export interface Op {
   readonly thenMap: number;
 }
 
+/**
+ * A secondary MMU's copy of a primary translation (seed 001: KVM's spte, GRU's TLB entry, XPmem's
+ * remote PTE): virtual page `va` of the subscribed mm, and the page it reaches: a placeholder page
+ * (map, slot) through a page PTE, or B's page `ref` through a grant PTE (a machine frame).
+ */
+export interface Spte {
+  readonly va: number;
+  readonly target: 'placeholder' | 'bpage';
+  readonly map: number;
+  readonly slot: number;
+  readonly ref: number;
+}
+
+/** A secondary-MMU subscriber on an mm (mmu_notifier_register). */
+export interface Smmu {
+  /** none: not subscribed; registered; released: ->release ran (exit_mmap). */
+  readonly state: 'none' | 'registered' | 'released';
+  /** Installed secondary mappings. */
+  readonly sptes: readonly Spte[];
+  /** A translation read from the primary PTE and not yet installed (a fault in progress); va NONE when none. */
+  readonly pending: Spte;
+  /** The pending translation was invalidated after it was read (mmu_notifier_seq moved): V5 subscribers retry. */
+  readonly stale: boolean;
+  /** Between invalidate_range_start and _end (V5): new secondary mappings are held off. */
+  readonly invalidating: boolean;
+  /** XPmem: the invalidate callback sleeps until the remote side acknowledges. */
+  readonly awaitingAck: boolean;
+}
+
 /** A process of A: its mm, its open gntdev files, its life. */
 export interface Proc {
   /** unused: not forked yet; running; exiting: exit_mmap in progress; dead. */
@@ -152,6 +183,8 @@ export interface Proc {
   readonly fds: readonly boolean[];
   /** The mmap_lock-holding system call in progress. */
   readonly op: Op;
+  /** The secondary MMU subscribed to this mm, if any. */
+  readonly smmu: Smmu;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -211,6 +244,8 @@ export interface Notify {
   readonly cleared: number;
   /** The event was sent (times). */
   readonly sent: number;
+  /** Ghost: the event was sent while the byte was still mapped (page 0 had a live grant) and not cleared. */
+  readonly early: boolean;
 }
 
 /** A gntdev map (struct gntdev_grant_map). */
@@ -270,6 +305,12 @@ export interface State {
 /** The empty system call. */
 export const NO_OP: Op = { kind: 'none', step: 0, start: 0, end: 0, detached: [], thenFile: NONE, thenMap: NONE };
 
+/** No secondary translation. */
+export const NO_SPTE: Spte = { va: NONE, target: 'placeholder', map: NONE, slot: NONE, ref: NONE };
+
+/** No secondary MMU. */
+export const NO_SMMU: Smmu = { state: 'none', sptes: [], pending: NO_SPTE, stale: false, invalidating: false, awaitingAck: false };
+
 /** An empty PTE. */
 export const NO_PTE: Pte = { kind: 'none', map: NONE, slot: NONE, special: false };
 
@@ -285,6 +326,7 @@ export function initialState(config: ModelConfig, options: { readonly pv: boolea
     vmas: [],
     fds: Array.from({ length: config.maxFiles }, () => false),
     op: NO_OP,
+    smmu: NO_SMMU,
   });
   return {
     grants: Array.from({ length: config.refs }, () => ({ state: config.refsGrantedAtStart ? 'granted' : 'none', readonly: false })),

@@ -10,10 +10,11 @@ import { inv2, INV2, inv2Quiescence, INV2_QUIESCENCE } from './inv2.js';
 import { inv5, INV5 } from './inv5.js';
 import { inv7, INV7 } from './inv7.js';
 import { BACKING, backingRestored, LIVE_GRANTS, liveGrants, NO_USE_AFTER_FREE, noUseAfterFree, USERS, users } from './maps.js';
+import { SMMU_COHERENT, SMMU_RELEASED, smmuCoherent, smmuReleased, smmuWitnesses } from './smmu.js';
 import { typeOk } from './typeOk.js';
 import { witnesses } from './witnesses.js';
 
-export { INV1, INV2, INV2_QUIESCENCE, INV5, INV7, USERS, LIVE_GRANTS, NO_USE_AFTER_FREE, BACKING };
+export { INV1, INV2, INV2_QUIESCENCE, INV5, INV7, USERS, LIVE_GRANTS, NO_USE_AFTER_FREE, BACKING, SMMU_COHERENT, SMMU_RELEASED };
 
 /** The properties that apply to the design, in report order: TypeOK, the invariants, then the witnesses. */
 export function propertiesFor(ctx: Ctx): Property<State, Action>[] {
@@ -28,8 +29,10 @@ export function propertiesFor(ctx: Ctx): Property<State, Action>[] {
     ...(design.liveGrants ? [liveGrants(ctx)] : []),
     noUseAfterFree(ctx),
     backingRestored(ctx),
-    ...(design.hasUnmapNotify ? [inv7(ctx)] : []),
+    ...(design.hasUnmapNotify && ctx.config.unmapNotify ? [inv7(ctx)] : []),
+    ...(ctx.config.secondary !== 'none' ? [smmuCoherent(ctx), smmuReleased(ctx)] : []),
     ...witnesses(ctx),
+    ...(ctx.config.secondary !== 'none' ? smmuWitnesses(ctx) : []),
   ];
 }
 
@@ -53,4 +56,10 @@ export const propertyDocs: Readonly<Record<string, { readonly invariant: string;
   [NO_USE_AFTER_FREE]: { invariant: '-', meaning: 'No list, VMA, notifier or in-flight unmap points at a freed map; no PTE maps a freed page.', cases: ['8'] },
   [BACKING]: { invariant: 'I6 (seed 000)', meaning: 'A placeholder page is freed only with its physical backing (p2m) restored and no grant mapped onto it.', cases: ['seed 000 restore flag'] },
   [INV7]: { invariant: 'INV-7', meaning: 'The unmap notification clears the byte at most once and sends the event at most once, the byte first.', cases: [] },
+  [SMMU_COHERENT]: {
+    invariant: 'I3 (seed 001)',
+    meaning: "A secondary MMU's mapping (KVM spte, GRU TLB entry, XPmem remote PTE) never outlives its primary mapping into a page that was freed or reused.",
+    cases: ['seed 001: EMMU notifiers V3 vs V5'],
+  },
+  [SMMU_RELEASED]: { invariant: 'I3 (seed 001)', meaning: 'After mmu_notifier_release no secondary mapping remains.', cases: ['seed 001'] },
 };

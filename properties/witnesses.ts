@@ -50,14 +50,18 @@ export function witnesses(ctx: Ctx): SometimesProperty<State>[] {
         }),
       { witnessFor: [INV1, USERS] },
     ),
-    sometimes(
-      'the ioctl unmap happens while the map is still mmapped',
-      (s: State) =>
-        s.maps.some((m, id) => m.state === 'live' && !s.files[m.file]!.maps.includes(id) && s.procs.some((p) => [...p.vmas, ...p.op.detached].some((v) => v.map === id))),
-      { witnessFor: [USERS, NO_USE_AFTER_FREE] },
-    ),
   );
-  if (design.pv && design.kernelAlias) {
+  if (design.unmapIoctl === 'put') {
+    out.push(
+      sometimes(
+        'the ioctl unmap happens while the map is still mmapped',
+        (s: State) =>
+          s.maps.some((m, id) => m.state === 'live' && !s.files[m.file]!.maps.includes(id) && s.procs.some((p) => [...p.vmas, ...p.op.detached].some((v) => v.map === id))),
+        { witnessFor: [USERS, NO_USE_AFTER_FREE] },
+      ),
+    );
+  }
+  if (design.pv && design.kernelAlias && ctx.config.mapFailures !== 'none') {
     out.push(
       sometimes("one slot's user mapping succeeds while its kernel mapping fails", (s: State) => s.maps.some((m) => m.state === 'live' && m.slots.some((sl) => sl.user && !sl.kernel && !sl.beingRemoved)), {
         witnessFor: [INV2, ...(design.liveGrants ? [LIVE_GRANTS] : [])],
@@ -69,7 +73,7 @@ export function witnesses(ctx: Ctx): SometimesProperty<State>[] {
       witnessFor: [NO_USE_AFTER_FREE, BACKING],
     }),
   );
-  if (design.hasUnmapNotify) {
+  if (design.hasUnmapNotify && ctx.config.unmapNotify) {
     out.push(
       sometimes('the unmap notify clears the byte and sends the event', (s: State) => s.maps.some((m) => m.notify.cleared > 0 && m.notify.sent > 0), {
         witnessFor: [INV7],

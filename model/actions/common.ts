@@ -42,6 +42,7 @@ export function stepRule<K extends TeardownStep>(ctx: Ctx, kind: K, run: (d: Dra
       const proc = s.procs[a.p];
       if (!proc) return `no process ${a.p}`;
       if (proc.op.kind !== 'munmap' && proc.op.kind !== 'exit') return `no munmap or exit_mmap in progress in process ${a.p}`;
+      if (proc.smmu.awaitingAck) return "XPmem's invalidate callback sleeps until the remote side acknowledges";
       const steps = stepsOf(ctx, s, a.p);
       if (!steps.includes(kind)) return `${kind} is not a step of this design's ${proc.op.kind === 'exit' ? 'exit_mmap' : 'munmap'}`;
       const next = steps[proc.op.step];

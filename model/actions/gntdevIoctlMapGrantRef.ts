@@ -53,7 +53,7 @@ export function gntdevIoctlMapGrantRef(ctx: Ctx): ActionRule<'gntdev_ioctl_map_g
         mmProc: NONE,
         notifier: 'none',
         vma: NONE,
-        notify: { clear: false, send: false, cleared: 0, sent: 0 },
+        notify: { clear: false, send: false, cleared: 0, sent: 0, early: false },
       };
       d.maps.push(castDraft(map));
       f.maps.splice(at, 0, id);

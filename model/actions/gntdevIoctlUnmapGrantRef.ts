@@ -22,12 +22,9 @@ export function gntdevIoctlUnmapGrantRef(ctx: Ctx): ActionRule<'gntdev_ioctl_unm
     effect: (d, a) => {
       const f = d.files[a.file]!;
       f.maps.splice(f.maps.indexOf(a.map), 1);
-      if (ctx.design.unmapIoctl === 'put') {
-        if (ctx.design.freeableMaps && ctx.design.pv) f.freeable.push(a.map);
-        putMap(d, ctx, a.map);
-      } else {
-        freeMap(d, a.map);
-      }
+      if (ctx.design.freeableMaps && ctx.design.pv) f.freeable.push(a.map);
+      if (ctx.design.refcounted) putMap(d, ctx, a.map);
+      else freeMap(d, a.map);
     },
   };
 }

@@ -36,6 +36,7 @@ export const gntdev2022: Design = {
   kernelAlias: true,
   mmapErrorUnmaps: true,
   mmapErrorClearsVma: true,
+  notifierProtocol: 'v5',
 };
 
 /** The same driver in an HVM/PVH domain: grants mapped onto the placeholder pages, which the VMA maps as ordinary pages. */

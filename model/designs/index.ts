@@ -1,9 +1,15 @@
 /** Every named design, in the order reports list them. */
 import type { Design } from '../design.js';
 import { earlyUnpin } from './earlyUnpin.js';
+import { gntdev2011, gntdev2011Hvm } from './gntdev2011.js';
+import { gntdev2013, gntdev2013Hvm } from './gntdev2013.js';
+import { gntdev2019, gntdev2019Hvm } from './gntdev2019.js';
+import { gntdev2638 } from './gntdev2638.js';
 import { gntdev2022, gntdev2022Hvm } from './gntdev2022.js';
 import { hasForeignMappings } from './hasForeignMappings.js';
 import { notifierRelease } from './notifierRelease.js';
+import { notifierV3 } from './notifierV3.js';
+import { notifierV5 } from './notifierV5.js';
 import { shadowHandlePage } from './shadowHandlePage.js';
 import { shadowHandlePageNoRestore } from './shadowHandlePageNoRestore.js';
 
@@ -13,8 +19,17 @@ export const designs: readonly Design[] = [
   shadowHandlePage,
   shadowHandlePageNoRestore,
   notifierRelease,
+  gntdev2638,
+  gntdev2011,
+  gntdev2011Hvm,
+  gntdev2013,
+  gntdev2013Hvm,
+  gntdev2019,
+  gntdev2019Hvm,
   gntdev2022,
   gntdev2022Hvm,
+  notifierV3,
+  notifierV5,
 ];
 
 /** The design of that name, or undefined. */

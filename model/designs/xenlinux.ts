@@ -37,4 +37,5 @@ export const xenlinuxBase: Omit<Design, 'name' | 'summary'> = {
   kernelAlias: true,
   mmapErrorUnmaps: true,
   mmapErrorClearsVma: true,
+  notifierProtocol: 'v5',
 };

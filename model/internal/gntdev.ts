@@ -7,6 +7,7 @@ import type { Draft } from 'immer';
 import { NONE, type GrantMap, type State, type Vma } from '../state.js';
 import type { Ctx } from './ctx.js';
 import { restoredP2m } from './mm.js';
+import { smmuInvalidate, smmuInvalidateEnd, smmuRelease } from './smmu.js';
 import { unmapKernelGrant, unmapUserGrant } from './xen.js';
 
 type D = Draft<State>;
@@ -136,6 +137,7 @@ export function putMap(d: D, ctx: Ctx, map: number): void {
     if (m.notify.send) {
       m.notify.send = false;
       m.notify.sent++;
+      if (m.notify.clear && d.handles.some((h) => h.map === map && h.slot === 0)) m.notify.early = true;
     }
   };
   if (ctx.design.notifyEvent === 'before-unmap') sendEvent();
@@ -231,10 +233,25 @@ function perFileMaps(s: State, ctx: Ctx, file: number): number[] {
 }
 
 /**
- * mmu_notifier_invalidate_range_start over [start, end) of proc's mm: per-map interval notifiers
- * (gntdev_invalidate) or per-file classic notifiers (mn_invl_range_start).
+ * The invalidate callbacks of every subscription of proc's mm over [start, end), in the kernel's
+ * order (__mmu_notifier_invalidate_range_start: interval notifiers first, then the classic list):
+ * gntdev's per-map interval notifiers, then classic subscribers (gntdev 2011-2019's per-file
+ * notifier, the secondary MMU). `kind` is V5's invalidate_range_start, or V3's invalidate_range
+ * after the PTEs were cleared.
  */
-export function invalidateRange(d: D, ctx: Ctx, proc: number, start: number, end: number): void {
+export function invalidateRange(d: D, ctx: Ctx, proc: number, start: number, end: number, kind: 'start' | 'after' = 'start'): void {
+  if (ctx.design.notifier === 'per-map') invalidateGntdev(d, ctx, proc, start, end);
+  smmuInvalidate(d, ctx, proc, start, end, kind);
+  if (ctx.design.notifier !== 'per-map') invalidateGntdev(d, ctx, proc, start, end);
+}
+
+/** invalidate_range_end over proc's mm: only the secondary MMU has a callback. */
+export function invalidateRangeEnd(d: D, _ctx: Ctx, proc: number): void {
+  smmuInvalidateEnd(d, proc);
+}
+
+/** gntdev's invalidate over [start, end) of proc's mm. */
+function invalidateGntdev(d: D, ctx: Ctx, proc: number, start: number, end: number): void {
   if (!ctx.design.pv) return;
   if (ctx.design.notifier === 'per-map') {
     for (let m = 0; m < d.maps.length; m++) {
@@ -255,9 +272,10 @@ export function invalidateRange(d: D, ctx: Ctx, proc: number, start: number, end
  * unhooked.
  */
 export function notifierRelease(d: D, ctx: Ctx, proc: number): void {
+  smmuRelease(d, ctx, proc);
   if (!ctx.design.pv) return;
   if (ctx.design.notifier === 'per-map') {
-    invalidateRange(d, ctx, proc, 0, Number.MAX_SAFE_INTEGER);
+    invalidateGntdev(d, ctx, proc, 0, Number.MAX_SAFE_INTEGER);
   } else if (ctx.design.notifier === 'per-file') {
     for (let f = 0; f < d.files.length; f++) {
       if (d.files[f]!.mnProc !== proc) continue;

@@ -5,7 +5,7 @@
 import { castDraft, type Draft } from 'immer';
 import { NO_PTE, NONE, type Proc, type State, type Vma } from '../state.js';
 import type { Ctx } from './ctx.js';
-import { gntdevRelease, gntdevVmaClose, gntdevVmaOpen } from './gntdev.js';
+import { gntdevRelease, gntdevVmaClose, gntdevVmaOpen, invalidateRange, invalidateRangeEnd } from './gntdev.js';
 import { l1Of, unmapKernelGrant, unmapUserGrant, userPteIntact } from './xen.js';
 
 type D = Draft<State>;
@@ -81,6 +81,21 @@ export function zapPte(d: D, ctx: Ctx, proc: number, va: number): void {
     teardownGrantSlot(d, ctx, pte.map, pte.slot);
   }
   p.ptes[va] = castDraft(NO_PTE);
+}
+
+/**
+ * unmap_vmas over the VMAs `vmas` within [start, end), with the notifier calls the kernel's
+ * unmap_vmas makes around the zap: V5 brackets it with invalidate_range_start/_end, V3 calls
+ * invalidate_range after the PTEs are cleared.
+ */
+export function zapRange(d: D, ctx: Ctx, proc: number, start: number, end: number, vmas: readonly { readonly start: number; readonly end: number }[]): void {
+  const v5 = ctx.design.notifierProtocol === 'v5';
+  if (v5) invalidateRange(d, ctx, proc, start, end, 'start');
+  for (const v of vmas.map((x) => ({ start: x.start, end: x.end }))) {
+    for (let va = Math.max(v.start, start); va < Math.min(v.end, end); va++) zapPte(d, ctx, proc, va);
+  }
+  if (v5) invalidateRangeEnd(d, ctx, proc);
+  else invalidateRange(d, ctx, proc, start, end, 'after');
 }
 
 /**

@@ -7,8 +7,7 @@ import type { MapFail } from '../action.js';
 import { NO_OP, NONE, type State, type Vma } from '../state.js';
 import type { Ctx } from './ctx.js';
 import { putMap, unmapGrantPages } from './gntdev.js';
-import { allocPgtables, freePgtables, fput, freeVmaId, insertVma, zapPte } from './mm.js';
-import { invalidateRange } from './gntdev.js';
+import { allocPgtables, freePgtables, fput, freeVmaId, insertVma, zapRange } from './mm.js';
 import { mapKernelGrant, mapUserGrant } from './xen.js';
 
 type D = Draft<State>;
@@ -127,7 +126,6 @@ export function mmapErrorPath(d: D, ctx: Ctx, p: number): void {
   }
   proc.op = castDraft(NO_OP);
   fput(d, ctx, vma.file);
-  invalidateRange(d, ctx, p, vma.start, vma.end);
-  for (let va = vma.start; va < vma.end; va++) zapPte(d, ctx, p, va);
+  zapRange(d, ctx, p, vma.start, vma.end, [vma]);
   freePgtables(d, ctx, p);
 }

@@ -205,7 +205,7 @@ describe('IOCTL_GNTDEV_SET_UNMAP_NOTIFY', () => {
     const sent = notifyAt.findIndex((n) => n?.sent === 1);
     expect(cleared).toBeGreaterThan(0);
     expect(sent).toBeGreaterThan(cleared);
-    expect(states.at(-1)!.maps[0]!.notify).toEqual({ clear: false, send: false, cleared: 1, sent: 1 });
+    expect(states.at(-1)!.maps[0]!.notify).toEqual({ clear: false, send: false, cleared: 1, sent: 1, early: false });
   });
 });
 

@@ -1,0 +1,11 @@
+/**
+ * Counterexamples people can read: structural diffs, the trace graph (DOT) and its SVG, the whole
+ * state graph of a small model, ITF traces and their replay, the text trace, and regression tests
+ * emitted from a trace. Generic: works for any model whose states and actions are plain data; this
+ * folder imports only the explorer.
+ */
+export { diffStates, formatChange, formatPath } from './diff.js';
+export type { Change, PathSegment, FormatChangeOptions } from './diff.js';
+export { defaultGrouping, labelGrouping, groupChanges, changeLines, entitiesOf, summaryOf } from './groups.js';
+export type { Group, Grouping, ChangeGroup, Entity, GroupLines } from './groups.js';
+export { deepEqual, formatValue } from './value.js';

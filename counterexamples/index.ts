@@ -17,3 +17,5 @@ export { exploreStateGraph, stateGraphToDot, GraphLimitError, MAX_GRAPH_STATES }
 export type { StateGraph, GraphNode, GraphEdge, ExploreGraphOptions, StateGraphDotOptions } from './stateGraph.js';
 export { counterexamplesOf } from './violation.js';
 export type { ViolationInfo, Counterexample } from './violation.js';
+export { renderSvg, countNodes, RenderError, MAX_RENDER_NODES } from './render.js';
+export type { RenderOptions } from './render.js';

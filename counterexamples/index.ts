@@ -19,3 +19,7 @@ export { counterexamplesOf } from './violation.js';
 export type { ViolationInfo, Counterexample } from './violation.js';
 export { renderSvg, countNodes, RenderError, MAX_RENDER_NODES } from './render.js';
 export type { RenderOptions } from './render.js';
+export { toItf, fromItf, itfToJson, ItfError, ITF_FORMAT_VERSION, ACTION_TAKEN, NONDET_PICKS } from './itf.js';
+export type { ItfTrace, ItfState, ItfMeta, ItfValue, ToItfOptions, DecodedTrace, DecodedStep } from './itf.js';
+export { replayItf, findViolation } from './replay.js';
+export type { ReplayResult, ReplayReproduced, ReplayNotReproduced, ReplayMismatch, ReplayOptions, TraceViolation } from './replay.js';

@@ -23,3 +23,5 @@ export { toItf, fromItf, itfToJson, ItfError, ITF_FORMAT_VERSION, ACTION_TAKEN, 
 export type { ItfTrace, ItfState, ItfMeta, ItfValue, ToItfOptions, DecodedTrace, DecodedStep } from './itf.js';
 export { replayItf, findViolation } from './replay.js';
 export type { ReplayResult, ReplayReproduced, ReplayNotReproduced, ReplayMismatch, ReplayOptions, TraceViolation } from './replay.js';
+export { formatTrace } from './text.js';
+export type { TextTraceOptions } from './text.js';

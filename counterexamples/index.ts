@@ -25,3 +25,5 @@ export { replayItf, findViolation } from './replay.js';
 export type { ReplayResult, ReplayReproduced, ReplayNotReproduced, ReplayMismatch, ReplayOptions, TraceViolation } from './replay.js';
 export { formatTrace } from './text.js';
 export type { TextTraceOptions } from './text.js';
+export { emitRegressionTest } from './regression.js';
+export type { RegressionTestSpec } from './regression.js';

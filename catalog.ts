@@ -35,4 +35,17 @@ export function defaultConfigOf(design: Design): ModelConfig {
   return configByName(design.defaultConfig);
 }
 
+/**
+ * How the grant model's state reads entity by entity, for diffs, trace graphs and text traces
+ * (`labelGrouping(grantEntityLabels)`): `#` stands for the array index.
+ */
+export const grantEntityLabels: Readonly<Record<string, string>> = {
+  grants: 'grant #',
+  handles: 'Xen maptrack',
+  procs: 'process #',
+  files: 'file #',
+  maps: 'map #',
+  inflight: 'async unmaps',
+};
+
 export { designs, configs };

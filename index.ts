@@ -1,6 +1,7 @@
 /**
  * grantcheck: the public API. Keep it small: the explorer's contract (`check`, the property kinds,
- * the guard+recipe form, paths and reports). The grant model and its designs join it as they land.
+ * the guard+recipe form, paths and reports) and the counterexample writers (DOT/SVG, ITF and
+ * replay, text traces, regression tests). The grant model and its designs join it as they land.
  */
 export {
   check,
@@ -50,3 +51,46 @@ export type {
   BoundHit,
   Progress,
 } from './explorer/index.js';
+export {
+  diffStates,
+  formatChange,
+  labelGrouping,
+  defaultGrouping,
+  counterexamplesOf,
+  traceToDot,
+  exploreStateGraph,
+  stateGraphToDot,
+  renderSvg,
+  toItf,
+  fromItf,
+  itfToJson,
+  replayItf,
+  findViolation,
+  formatTrace,
+  emitRegressionTest,
+  GraphLimitError,
+  RenderError,
+  ItfError,
+  MAX_GRAPH_STATES,
+  MAX_RENDER_NODES,
+} from './counterexamples/index.js';
+export type {
+  Change,
+  PathSegment,
+  Grouping,
+  ViolationInfo,
+  Counterexample,
+  TraceDotOptions,
+  SiblingOptions,
+  StateGraph,
+  StateGraphDotOptions,
+  RenderOptions,
+  ItfTrace,
+  ToItfOptions,
+  DecodedTrace,
+  ReplayResult,
+  ReplayOptions,
+  TraceViolation,
+  TextTraceOptions,
+  RegressionTestSpec,
+} from './counterexamples/index.js';

@@ -1,0 +1,126 @@
+/**
+ * Grouping by entity: which part of the state a path belongs to, so that a reader sees where
+ * things live ("process 0", "map 0", "Xen maptrack") instead of a flat list of paths. The default is
+ * generic (the top-level key, plus the index when the key holds an array); a model passes nicer
+ * names with `labelGrouping`.
+ */
+import { formatChange, formatPath, type Change, type PathSegment } from './diff.js';
+import { formatValue, isRecord } from './value.js';
+
+/** The entity a path belongs to. */
+export interface Group {
+  /** Identity of the group (changes with equal keys are listed together). */
+  readonly key: string;
+  /** Heading shown to the reader: `process 0`, `Xen maptrack`. */
+  readonly label: string;
+  /** How many leading path segments the heading stands for (they are not repeated under it). */
+  readonly depth: number;
+}
+
+/** Maps a path into the state to its entity. */
+export type Grouping = (path: readonly PathSegment[]) => Group;
+
+/**
+ * The generic grouping: `procs[0]` for paths under `procs[0]`, `handles` for a top-level key that
+ * holds no array, `[3]` for a state that is itself an array, `state` for the root.
+ */
+export const defaultGrouping: Grouping = (path) => {
+  const [a, b] = path;
+  if (a === undefined) return { key: '', label: 'state', depth: 0 };
+  if (typeof a === 'number' || typeof b !== 'number') {
+    const k = formatPath([a]);
+    return { key: k, label: k, depth: 1 };
+  }
+  const k = formatPath([a, b]);
+  return { key: k, label: k, depth: 2 };
+};
+
+/**
+ * A grouping from a table of top-level keys: a label with `#` names one entity per array element
+ * (`{ procs: 'process #' }` gives `process 0`, `process 1`); a label without `#` names the whole
+ * key as one entity (`{ handles: 'Xen maptrack' }`). Keys not in the table fall back to `fallback`.
+ */
+export function labelGrouping(labels: Readonly<Record<string, string>>, fallback: Grouping = defaultGrouping): Grouping {
+  return (path) => {
+    const [a, b] = path;
+    if (typeof a !== 'string' || !Object.prototype.hasOwnProperty.call(labels, a)) return fallback(path);
+    const label = labels[a]!;
+    if (!label.includes('#')) return { key: a, label, depth: 1 };
+    if (typeof b !== 'number') return { key: a, label: formatPath([a]), depth: 1 };
+    return { key: `${a}[${b}]`, label: label.replace('#', String(b)), depth: 2 };
+  };
+}
+
+/** Changes of one entity, in their order. */
+export interface ChangeGroup {
+  readonly group: Group;
+  readonly changes: readonly Change[];
+}
+
+/** Sorts changes into their entities; groups come in the order of their first change. */
+export function groupChanges(changes: readonly Change[], grouping: Grouping = defaultGrouping): ChangeGroup[] {
+  const byKey = new Map<string, { group: Group; changes: Change[] }>();
+  for (const c of changes) {
+    const g = grouping(c.path);
+    const slot = byKey.get(g.key);
+    if (slot) slot.changes.push(c);
+    else byKey.set(g.key, { group: g, changes: [c] });
+  }
+  return [...byKey.values()];
+}
+
+/** One entity of a whole state, for full-state printing. */
+export interface Entity {
+  readonly label: string;
+  readonly value: unknown;
+}
+
+/**
+ * A state cut into its entities: one per array element for keys the grouping splits by index and
+ * whose elements are records or arrays, one per other top-level key (an empty array or an array of
+ * scalars shows whole, as `maps: []`, `owner: [0,-1]`). A state that is not a record is one
+ * entity, `state`.
+ */
+export function entitiesOf(state: unknown, grouping: Grouping = defaultGrouping): Entity[] {
+  if (!isRecord(state)) return [{ label: 'state', value: state }];
+  const out: Entity[] = [];
+  for (const k of Object.keys(state)) {
+    const v = state[k];
+    if (Array.isArray(v) && grouping([k, 0]).depth >= 2 && v.some((x) => isRecord(x) || Array.isArray(x))) {
+      v.forEach((x, i) => out.push({ label: grouping([k, i]).label, value: x }));
+    } else {
+      const g = grouping([k]);
+      out.push({ label: g.depth >= 1 && g.label !== '' ? g.label : formatPath([k]), value: v });
+    }
+  }
+  return out;
+}
+
+/** One line naming a state's parts and their sizes: `grants: 2, handles: 0, procs: 1`. */
+export function summaryOf(state: unknown): string {
+  if (!isRecord(state)) return formatValue(state);
+  return Object.keys(state)
+    .map((k) => {
+      const v = state[k];
+      const size = Array.isArray(v) ? String(v.length) : isRecord(v) ? `{${Object.keys(v).length} fields}` : formatValue(v);
+      return `${formatPath([k])}: ${size}`;
+    })
+    .join(', ');
+}
+
+/** The lines of one group under its heading: paths relative to the entity, values compact. */
+export interface GroupLines {
+  readonly label: string;
+  /** The group is one change to the entity as a whole: it reads best on the heading's line. */
+  readonly inline: boolean;
+  readonly lines: readonly string[];
+}
+
+/** Changes grouped by entity and printed: `[{ label: 'process 0', lines: ['fds[0]: false → true'] }]`. */
+export function changeLines(changes: readonly Change[], grouping: Grouping = defaultGrouping): GroupLines[] {
+  return groupChanges(changes, grouping).map(({ group, changes: cs }) => {
+    const lines = cs.map((c) => formatChange(c, { drop: group.depth }));
+    const whole = cs.length === 1 && (cs[0]!.element ? cs[0]!.path.length - 1 : cs[0]!.path.length) <= group.depth;
+    return { label: group.label, inline: whole, lines };
+  });
+}

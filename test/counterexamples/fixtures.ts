@@ -32,8 +32,7 @@ export const grantGrouping = labelGrouping(grantEntityLabels);
 
 /**
  * A regression case of domain/regressions.md: the design that shows the bug, the configuration,
- * the properties its shortest counterexample violates, and a design that fixes it. Cases 1 and 8
- * join by appending rows once their designs (gntdev-2019, gntdev 2.6.38/2011) are in the catalog.
+ * the properties its shortest counterexample violates, and a design that fixes it.
  */
 export interface RegressionCase {
   readonly id: number;
@@ -53,6 +52,20 @@ export const regressionCases: readonly RegressionCase[] = [
     config: 'small',
     properties: ['INV-5 grant PTEs only in pinned L1s', 'INV-1 no implicit unmap'],
     fixedBy: 'has-foreign-mappings',
+  },
+  {
+    id: 1,
+    design: 'gntdev-2019',
+    config: 'tiny',
+    properties: ['INV-1 no implicit unmap'],
+    fixedBy: 'gntdev-2022',
+  },
+  {
+    id: 8,
+    design: 'gntdev-2.6.38',
+    config: 'tiny',
+    properties: ['no use of a freed map or page'],
+    fixedBy: 'gntdev-2011',
   },
 ];
 

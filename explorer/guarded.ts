@@ -13,6 +13,26 @@
 import { freeze, produce, type Draft } from 'immer';
 import type { Model, Property } from './model.js';
 
+/**
+ * Thrown by an effect that would block (a wait deep inside a kernel call chain, e.g. a sync unmap
+ * waiting for page references): the action is not enabled in that state, and `whyDisabled` gives
+ * the reason. `waitsFor` names what it waits for, for wait-for graphs (models define its meaning).
+ */
+export class Blocked extends Error {
+  override readonly name = 'Blocked';
+  constructor(
+    readonly reason: string,
+    readonly waitsFor?: unknown,
+  ) {
+    super(reason);
+  }
+}
+
+/** Called inside an effect: the action would block here; it is disabled in this state. */
+export function block(reason: string, waitsFor?: unknown): never {
+  throw new Blocked(reason, waitsFor);
+}
+
 /** One action's semantics: when it is enabled, and what it changes. */
 export interface Rule<S, A> {
   /** `true` when enabled in `state`, else a short reason ("map not on priv->maps"). Must not mutate. */
@@ -48,13 +68,21 @@ export function guardedModel<S, A>(spec: GuardedSpec<S, A>): GuardedModel<S, A> 
     nextState(state, action) {
       const r = spec.rule(action);
       if (r.guard(state, action) !== true) return undefined;
-      return produce(state, (draft: Draft<S>) => {
-        r.effect(draft, action);
-      });
+      try {
+        return produce(state, (draft: Draft<S>) => {
+          r.effect(draft, action);
+        });
+      } catch (e) {
+        if (e instanceof Blocked) return undefined;
+        throw e;
+      }
     },
     whyDisabled(state, action) {
-      const g = spec.rule(action).guard(state, action);
-      return g === true ? undefined : g;
+      const r = spec.rule(action);
+      const g = r.guard(state, action);
+      if (g !== true) return g;
+      const b = blockedBy(r, state, action);
+      return b ? b.reason : undefined;
     },
     properties: spec.properties,
   };
@@ -62,6 +90,19 @@ export function guardedModel<S, A>(spec: GuardedSpec<S, A>): GuardedModel<S, A> 
   if (spec.formatAction) model.formatAction = (a) => spec.formatAction!(a);
   if (spec.actionKind) model.actionKind = (a) => spec.actionKind!(a);
   return model;
+}
+
+/** Runs a rule's effect on a throw-away draft: the Blocked it raises, or undefined if it would not block. */
+export function blockedBy<S, A>(rule: Rule<S, A>, state: S, action: A): Blocked | undefined {
+  try {
+    produce(state, (draft: Draft<S>) => {
+      rule.effect(draft, action);
+    });
+    return undefined;
+  } catch (e) {
+    if (e instanceof Blocked) return e;
+    throw e;
+  }
 }
 
 /** A table of rules, one per action kind, for actions that are tagged unions on `kind`. */

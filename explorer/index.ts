@@ -22,7 +22,7 @@ export type {
   Verdict,
   PropertyMeta,
 } from './model.js';
-export { guardedModel, ruleFromTable } from './guarded.js';
+export { guardedModel, ruleFromTable, Blocked, block, blockedBy } from './guarded.js';
 export type { Rule, RuleTable, GuardedModel, GuardedSpec } from './guarded.js';
 export { encodePath, decodePath, replayPath, pathOfActions, PathError } from './path.js';
 export type { Path, Step } from './path.js';

@@ -44,6 +44,14 @@ export type Action =
   | { readonly kind: 'smmu_install'; readonly p: number }
   /** XPmem's remote side acknowledges an invalidation. */
   | { readonly kind: 'xpmem_remote_ack'; readonly p: number }
+  /** get_user_pages on p's page `va` for an O_DIRECT read (an I/O holder: bio, DMA, retransmit). */
+  | { readonly kind: 'get_user_pages'; readonly p: number; readonly va: number }
+  /** A GPU userptr object pins p's page `va` (it unpins only from its own notifier callback). */
+  | { readonly kind: 'gpu_userptr_pin'; readonly p: number; readonly va: number }
+  /** I/O holder `h`'s device accesses the page at its DMA address. */
+  | { readonly kind: 'dma_access'; readonly h: number }
+  /** I/O holder `h` completes: dma_unmap_page by DMA address, then put_page. */
+  | { readonly kind: 'dma_unmap_page'; readonly h: number }
   /** B: gnttab_end_foreign_access_ref (atomic revoke; fails while mapped). */
   | { readonly kind: 'gnttab_end_foreign_access_ref'; readonly ref: number }
   /** B: frees the page behind a revoked ref (free_page). */

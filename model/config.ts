@@ -42,8 +42,12 @@ export interface ModelConfig {
   readonly munmapRanges: 'any' | 'vma';
   /** close(fd) is an action (else files close only at exit). */
   readonly closeFd: boolean;
-  /** Gup/DMA page references are taken and dropped (the m2p/gup issue's actions); 0 = none. */
+  /** How many page references (get_user_pages holders) may exist at once; 0 = none. */
   readonly pins: number;
+  /** Which holders take them: `io` (O_DIRECT, DMA, a network retransmit), `gpu` (an i915-like userptr). */
+  readonly holderKinds: readonly ('io' | 'gpu')[];
+  /** The DMA device is not cache coherent: dma_unmap must find the struct page from the DMA (machine) address (seed 003). */
+  readonly dmaNonCoherent: boolean;
   /**
    * A secondary MMU may subscribe to process 0's mm (seed 001): KVM (sptes through
    * get_user_pages: holds a page reference), GRU (a TLB filled by follow_page: no reference), XPmem
@@ -70,6 +74,8 @@ const base: Omit<ModelConfig, 'name'> = {
   munmapRanges: 'any',
   closeFd: true,
   pins: 0,
+  holderKinds: [],
+  dmaNonCoherent: false,
   secondary: 'none',
 };
 
@@ -89,6 +95,52 @@ export const configs: Readonly<Record<string, ModelConfig>> = {
   'smmu-kvm': { name: 'smmu-kvm', ...base, mapFailures: 'none', notifierInsertFails: false, granterActs: false, unmapNotify: false, secondary: 'kvm' },
   /** The same with XPmem (references, and an invalidate callback that sleeps for a remote ack). */
   'smmu-xpmem': { name: 'smmu-xpmem', ...base, mapFailures: 'none', notifierInsertFails: false, granterActs: false, unmapNotify: false, secondary: 'xpmem' },
+  /**
+   * get_user_pages on a grant mapping: maps of one or two pages (two one-page maps map the same
+   * ref: one frame at two places), one page reference at a time by an O_DIRECT/DMA holder or a GPU
+   * userptr; partial munmaps. The gup issue's default configuration.
+   */
+  gup: {
+    name: 'gup',
+    ...base,
+    maxMaps: 2,
+    mapCounts: [1, 2],
+    mapFailures: 'none',
+    notifierInsertFails: false,
+    granterActs: false,
+    unmapNotify: false,
+    pins: 1,
+    holderKinds: ['io', 'gpu'],
+  },
+  /** CI-sized gup: one two-page map, an O_DIRECT/DMA holder (case 9, Draft B's split). */
+  'gup-io': { name: 'gup-io', ...base, mapFailures: 'none', notifierInsertFails: false, granterActs: false, unmapNotify: false, pins: 1, holderKinds: ['io'] },
+  /** CI-sized: two one-page maps of one frame (mapped at two places), an I/O holder (the m2p override's ambiguity). */
+  'gup-twice': {
+    name: 'gup-twice',
+    ...base,
+    maxMaps: 2,
+    mapCounts: [1],
+    mapFailures: 'none',
+    notifierInsertFails: false,
+    granterActs: false,
+    unmapNotify: false,
+    pins: 1,
+    holderKinds: ['io'],
+  },
+  /** A GPU userptr holder (drops its reference only from its own notifier callback): the 2015 deadlock. */
+  gpu: { name: 'gpu', ...base, mapFailures: 'none', notifierInsertFails: false, granterActs: false, unmapNotify: false, pins: 1, holderKinds: ['gpu'] },
+  /** gup with a non-coherent DMA device: dma_unmap must find the struct page from the machine address. */
+  dma: {
+    name: 'dma',
+    ...base,
+    mapFailures: 'none',
+    notifierInsertFails: false,
+    granterActs: false,
+    unmapNotify: false,
+    pins: 1,
+    holderKinds: ['io'],
+    dmaNonCoherent: true,
+  },
   /** Two one-page maps over three pages, two L1s: maps side by side, MAP_FIXED. */
   twomaps: {
     name: 'twomaps',

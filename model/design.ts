@@ -116,6 +116,29 @@ export interface Design {
    *   holding off.
    */
   readonly notifierProtocol: 'v3' | 'v5';
+
+  // --- get_user_pages on a grant PTE, and the kernel alias (the gup issue; seeds 002, 003) ---------
+  /**
+   * How get_user_pages finds the struct page behind a PV grant PTE (the PTE holds B's machine frame):
+   * - m2p: mfn_to_pfn through the global M2P, which gives B's pfn: the wrong page (case 19);
+   * - m2p-override: mfn_to_pfn finds the local m2p override entry for the frame (2010-2014); one
+   *   frame mapped at two places has two entries, and the lookup returns the newest;
+   * - vma-page-array: Draft B (seed 003): gup_fast fails on the foreign frame, the slow path reads
+   *   the VMA's array of pages;
+   * - find-special-page: the grant PTE is special, gup_fast falls back, vm_normal_page asks
+   *   vm_ops->find_special_page, gntdev answers map->pages[(addr - pages_vm_start) >> PAGE_SHIFT] (2015+).
+   */
+  readonly gupLookup: 'm2p' | 'm2p-override' | 'vma-page-array' | 'find-special-page';
+  /** Draft B: the VMA's page array is split with the VMA (the design that forgets shifts nothing). */
+  readonly pageArraySplit: boolean;
+  /** m2p_add_override / m2p_remove_override keep the local override table (2010-2014). */
+  readonly m2pOverride: boolean;
+  /**
+   * How the kernel alias of a page is unmapped: clear (p2m set back, 2015+), two-step
+   * (GNTTABOP_unmap_grant_ref leaves a zero mapping, then the original is reinstated: case 18), or
+   * unmap-and-replace (GNTTABOP_unmap_and_replace swaps the original in atomically: ee0726407fea).
+   */
+  readonly kunmap: 'clear' | 'two-step' | 'unmap-and-replace';
 }
 
 /** Today's exit_mmap order (v6.x): release the notifiers, unpin, zap, free page tables, close VMAs. */

@@ -3,7 +3,7 @@
  * through the helpers exported here; the model never imports them.
  */
 export { grantModel, isFinal } from './model.js';
-export type { State, BGrant, Handle, Pte, L1, Vma, Op, Proc, GntdevFile, Page, MapSlot, Notify, GrantMap, AsyncUnmap, TeardownStep } from './state.js';
+export type { State, BGrant, Handle, Pte, L1, Vma, Op, Proc, GntdevFile, Page, MapSlot, Notify, GrantMap, AsyncUnmap, TeardownStep, Holder, M2pOverride, Smmu, Spte } from './state.js';
 export { NONE, initialState } from './state.js';
 export type { Action, ActionKind, MapFail } from './action.js';
 export { formatAction } from './action.js';
@@ -17,3 +17,5 @@ export { l1Of, userPteIntact, handleIndex } from './internal/xen.js';
 export { pageCount } from './internal/gntdev.js';
 export { getOffsetForVaddr, type OffsetAnswer } from './queries.js';
 export { candidateActions, rules } from './next.js';
+export { waitForGraph, waitCycle, type WaitEdge } from './waits.js';
+export { mfnToPage, resolveGup, type GupResult } from './internal/gup.js';

@@ -20,6 +20,7 @@ import { gntdevMmap, mmapFailChoices } from './actions/gntdevMmap.js';
 import { gntdevMmapErrorPath } from './actions/gntdevMmapErrorPath.js';
 import { gntdevOpen } from './actions/gntdevOpen.js';
 import { gnttabUnmapWork } from './actions/gnttabUnmapWork.js';
+import { dmaAccess, dmaUnmapPage, getUserPages, gpuUserptrPin } from './actions/holders.js';
 import { mmuNotifierInvalidateAll, mmuNotifierInvalidateRange, mmuNotifierInvalidateRangeEnd, mmuNotifierInvalidateRangeStart } from './actions/mmuNotifierInvalidateRange.js';
 import { mmuNotifierRegister, smmuFault, smmuInstall, xpmemRemoteAck } from './actions/secondaryMmu.js';
 import { mmuNotifierRelease } from './actions/mmuNotifierRelease.js';
@@ -59,6 +60,10 @@ export function rules(ctx: Ctx): RuleTable<State, Action> {
     smmu_fault: smmuFault(ctx),
     smmu_install: smmuInstall(ctx),
     xpmem_remote_ack: xpmemRemoteAck(ctx),
+    get_user_pages: getUserPages(ctx),
+    gpu_userptr_pin: gpuUserptrPin(ctx),
+    dma_access: dmaAccess(ctx),
+    dma_unmap_page: dmaUnmapPage(ctx),
     gnttab_end_foreign_access_ref: gnttabEndForeignAccessRef(ctx),
     free_page: freePage(ctx),
     gnttab_grant_foreign_access: gnttabGrantForeignAccess(ctx),
@@ -94,6 +99,12 @@ export function candidateActions(s: State, ctx: Ctx): Action[] {
       }
       if (config.fork) out.push({ kind: 'dup_mmap', p });
       out.push({ kind: 'do_exit', p });
+      if (s.holders.length < config.pins) {
+        for (let va = 0; va < config.vaPages; va++) {
+          if (config.holderKinds.includes('io')) out.push({ kind: 'get_user_pages', p, va });
+          if (config.holderKinds.includes('gpu')) out.push({ kind: 'gpu_userptr_pin', p, va });
+        }
+      }
     }
     if (proc.op.kind === 'mmap_error') out.push({ kind: 'gntdev_mmap_error_path', p });
     const steps = proc.op.kind === 'munmap' ? ctx.design.munmapSteps : proc.op.kind === 'exit' ? ctx.design.exitSteps : [];
@@ -110,6 +121,9 @@ export function candidateActions(s: State, ctx: Ctx): Action[] {
     }
   });
   for (const u of s.inflight) out.push({ kind: 'gnttab_unmap_work', map: u.map, offset: u.offset });
+  s.holders.forEach((h, i) => {
+    if (h.kind === 'io') out.push({ kind: 'dma_access', h: i }, { kind: 'dma_unmap_page', h: i });
+  });
   s.grants.forEach((g, ref) => {
     if (g.state === 'none') out.push({ kind: 'gnttab_grant_foreign_access', ref });
     if (config.granterActs) {

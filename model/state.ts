@@ -100,6 +100,12 @@ export interface Vma {
   readonly pgoff: number;
   /** VM_DONTCOPY: fork skips it (set for PV gntdev VMAs). */
   readonly dontcopy: boolean;
+  /**
+   * Draft B (seed 003): the map slot whose page is at index 0 of this VMA's page array, i.e. the
+   * array index get_user_pages uses is pagesOffset + (va - start). A correct split shifts it for
+   * the upper piece; a design that forgets leaves it.
+   */
+  readonly pagesOffset: number;
 }
 
 /** A step name of a teardown sequence (exit_mmap or munmap); see design.ts. */
@@ -218,6 +224,13 @@ export interface Page {
   readonly pins: number;
   /** Ghost (not kernel state): a grant has been mapped onto this page at some time; for witnesses. */
   readonly wasMapped: boolean;
+  /**
+   * Ghost: the page's kernel linear mapping went through a zero mapping during an unmap (the m2p
+   * override era's two-step "unmap, then reinstate the original mapping": another CPU touching the
+   * page in between faults or reads the wrong frame). The unmap runs on one CPU within one model
+   * action, so the window is recorded here rather than left as a state of its own.
+   */
+  readonly kmapGap: boolean;
 }
 
 /** One page of a map (one entry of map_ops/unmap_ops/kmap_ops/kunmap_ops/pages). */
@@ -279,6 +292,37 @@ export interface GrantMap {
   readonly notify: Notify;
 }
 
+/**
+ * A reference on a struct page taken through get_user_pages from a user mapping: an O_DIRECT bio,
+ * a DMA transfer, or a queued network retransmit (`io`: completes on its own); or a GPU userptr
+ * object (`gpu`, i915): it drops its reference only from its own MMU-notifier callback, which the
+ * kernel calls after the interval notifiers (gntdev's).
+ */
+export interface Holder {
+  readonly kind: 'io' | 'gpu';
+  /** The process and virtual page it was taken from. */
+  readonly proc: number;
+  readonly va: number;
+  /**
+   * The struct page get_user_pages returned: the placeholder of map `map` slot `slot` (maybe the
+   * wrong slot), or `wrong`: the page M2P gives for B's frame `ref` (B's pfn read as A's: an
+   * unrelated local page).
+   */
+  readonly page: 'placeholder' | 'wrong';
+  readonly map: number;
+  readonly slot: number;
+  readonly ref: number;
+  /** The device was given B's machine frame (the page was grant-mapped at dma_map time), not a local frame. */
+  readonly dmaForeign: boolean;
+}
+
+/** An entry of the m2p override (2010-2014, arch/x86/xen/p2m.c): B's frame `ref` -> the local placeholder page. */
+export interface M2pOverride {
+  readonly ref: number;
+  readonly map: number;
+  readonly slot: number;
+}
+
 /** An unmap handed to gnttab_unmap_refs_async and deferred (a page was still referenced). */
 export interface AsyncUnmap {
   readonly map: number;
@@ -300,6 +344,10 @@ export interface State {
   readonly maps: readonly GrantMap[];
   /** Deferred async unmaps, in submission order. */
   readonly inflight: readonly AsyncUnmap[];
+  /** Page references held through get_user_pages (O_DIRECT, DMA, retransmits, GPU userptr). */
+  readonly holders: readonly Holder[];
+  /** The m2p override table, newest entry first (m2p_add_override adds at the head of its hash bucket). */
+  readonly overrides: readonly M2pOverride[];
 }
 
 /** The empty system call. */
@@ -335,5 +383,7 @@ export function initialState(config: ModelConfig, options: { readonly pv: boolea
     files: Array.from({ length: config.maxFiles }, () => ({ state: 'unused', maps: [], freeable: [], mnProc: NONE })),
     maps: [],
     inflight: [],
+    holders: [],
+    overrides: [],
   };
 }

@@ -10,11 +10,12 @@ import { inv2, INV2, inv2Quiescence, INV2_QUIESCENCE } from './inv2.js';
 import { inv5, INV5 } from './inv5.js';
 import { inv7, INV7 } from './inv7.js';
 import { BACKING, backingRestored, LIVE_GRANTS, liveGrants, NO_USE_AFTER_FREE, noUseAfterFree, USERS, users } from './maps.js';
+import { DMA_UNMAP, dmaUnmap, INV4, inv4, INV6, inv6, KMAP, kmap, NO_ACCESS_AFTER_UNMAP, noAccessAfterUnmap, P2M, p2mConsistent, pageWitnesses } from './pages.js';
 import { SMMU_COHERENT, SMMU_RELEASED, smmuCoherent, smmuReleased, smmuWitnesses } from './smmu.js';
 import { typeOk } from './typeOk.js';
 import { witnesses } from './witnesses.js';
 
-export { INV1, INV2, INV2_QUIESCENCE, INV5, INV7, USERS, LIVE_GRANTS, NO_USE_AFTER_FREE, BACKING, SMMU_COHERENT, SMMU_RELEASED };
+export { INV1, INV2, INV2_QUIESCENCE, INV5, INV7, USERS, LIVE_GRANTS, NO_USE_AFTER_FREE, BACKING, SMMU_COHERENT, SMMU_RELEASED, INV6, NO_ACCESS_AFTER_UNMAP, KMAP, P2M, DMA_UNMAP, INV4 };
 
 /** The properties that apply to the design, in report order: TypeOK, the invariants, then the witnesses. */
 export function propertiesFor(ctx: Ctx): Property<State, Action>[] {
@@ -31,8 +32,11 @@ export function propertiesFor(ctx: Ctx): Property<State, Action>[] {
     backingRestored(ctx),
     ...(design.hasUnmapNotify && ctx.config.unmapNotify ? [inv7(ctx)] : []),
     ...(ctx.config.secondary !== 'none' ? [smmuCoherent(ctx), smmuReleased(ctx)] : []),
+    ...(ctx.config.pins > 0 ? [inv6(ctx), noAccessAfterUnmap(ctx), kmap(ctx), p2mConsistent(ctx), inv4(ctx)] : []),
+    ...(ctx.config.pins > 0 && ctx.config.dmaNonCoherent && design.pv ? [dmaUnmap(ctx)] : []),
     ...witnesses(ctx),
     ...(ctx.config.secondary !== 'none' ? smmuWitnesses(ctx) : []),
+    ...(ctx.config.pins > 0 ? pageWitnesses(ctx) : []),
   ];
 }
 
@@ -62,4 +66,10 @@ export const propertyDocs: Readonly<Record<string, { readonly invariant: string;
     cases: ['seed 001: EMMU notifiers V3 vs V5'],
   },
   [SMMU_RELEASED]: { invariant: 'I3 (seed 001)', meaning: 'After mmu_notifier_release no secondary mapping remains.', cases: ['seed 001'] },
+  [INV6]: { invariant: 'INV-6', meaning: 'get_user_pages on a foreign PTE yields the local placeholder page of that very mapping, never the M2P result or another slot.', cases: ['19', 'seed 003 (page array split)'] },
+  [NO_ACCESS_AFTER_UNMAP]: { invariant: 'INV-3 / I7', meaning: 'A device, bio or retransmit holding a page never accesses it after the grant behind it was unmapped: unmap only when nothing else references the page.', cases: ['9'] },
+  [KMAP]: { invariant: 'I6', meaning: "A page's kernel linear mapping is never transiently absent or wrong (the two-step unmap-then-reinstate leaves a window).", cases: ['18'] },
+  [P2M]: { invariant: 'I6', meaning: 'p2m FOREIGN_FRAME entries and m2p override entries exist only while the grant is mapped, and are gone before the page is freed.', cases: ['18', '19'] },
+  [DMA_UNMAP]: { invariant: 'seed 003', meaning: 'dma_unmap, given only the DMA (machine) address, finds the struct page, which a non-coherent device needs for cache maintenance.', cases: ['seed 003 (Stabellini)'] },
+  [INV4]: { invariant: 'INV-4', meaning: 'No cycle of waits: an MMU-notifier callback never waits for a page reference whose holder waits for that callback.', cases: ['4 (i915 deadlock)', '9'] },
 };

@@ -44,7 +44,7 @@ export function gntdevIoctlMapGrantRef(ctx: Ctx): ActionRule<'gntdev_ioctl_map_g
           kernel: false,
           pte: NONE,
           beingRemoved: false,
-          page: { state: 'allocated', foreign: false, p2m: ctx.design.placeholder === 'own' ? 'own' : 'invalid', pins: 0, wasMapped: false },
+          page: { state: 'allocated', foreign: false, p2m: ctx.design.placeholder === 'own' ? 'own' : 'invalid', pins: 0, wasMapped: false, kmapGap: false },
         })),
         liveGrants: 0,
         inUse: false,

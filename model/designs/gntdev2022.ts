@@ -37,6 +37,10 @@ export const gntdev2022: Design = {
   mmapErrorUnmaps: true,
   mmapErrorClearsVma: true,
   notifierProtocol: 'v5',
+  gupLookup: 'find-special-page',
+  pageArraySplit: true,
+  m2pOverride: false,
+  kunmap: 'clear',
 };
 
 /** The same driver in an HVM/PVH domain: grants mapped onto the placeholder pages, which the VMA maps as ordinary pages. */

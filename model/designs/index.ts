@@ -10,6 +10,14 @@ import { hasForeignMappings } from './hasForeignMappings.js';
 import { notifierRelease } from './notifierRelease.js';
 import { notifierV3 } from './notifierV3.js';
 import { notifierV5 } from './notifierV5.js';
+import { draftBPageArray } from './draftBPageArray.js';
+import { draftBPageArrayNoSplit } from './draftBPageArrayNoSplit.js';
+import { findSpecialPage } from './findSpecialPage.js';
+import { gntdev2015 } from './gntdev2015.js';
+import { m2pOverride } from './m2pOverride.js';
+import { m2pOverrideUnmapAndReplace } from './m2pOverrideUnmapAndReplace.js';
+import { plainM2p } from './plainM2p.js';
+import { unmapRegardless } from './unmapRegardless.js';
 import { shadowHandlePage } from './shadowHandlePage.js';
 import { shadowHandlePageNoRestore } from './shadowHandlePageNoRestore.js';
 
@@ -30,6 +38,14 @@ export const designs: readonly Design[] = [
   gntdev2022Hvm,
   notifierV3,
   notifierV5,
+  plainM2p,
+  m2pOverride,
+  m2pOverrideUnmapAndReplace,
+  draftBPageArray,
+  draftBPageArrayNoSplit,
+  findSpecialPage,
+  unmapRegardless,
+  gntdev2015,
 ];
 
 /** The design of that name, or undefined. */

@@ -38,4 +38,8 @@ export const xenlinuxBase: Omit<Design, 'name' | 'summary'> = {
   mmapErrorUnmaps: true,
   mmapErrorClearsVma: true,
   notifierProtocol: 'v5',
+  gupLookup: 'find-special-page',
+  pageArraySplit: true,
+  m2pOverride: false,
+  kunmap: 'clear',
 };

@@ -6,7 +6,8 @@
 import type { Draft } from 'immer';
 import { NONE, type GrantMap, type State, type Vma } from '../state.js';
 import type { Ctx } from './ctx.js';
-import { restoredP2m } from './mm.js';
+import { block } from '../../explorer/index.js';
+import { removeOverride, restoredP2m } from './mm.js';
 import { smmuInvalidate, smmuInvalidateEnd, smmuRelease } from './smmu.js';
 import { unmapKernelGrant, unmapUserGrant } from './xen.js';
 
@@ -83,12 +84,34 @@ function unmapRun(d: D, ctx: Ctx, map: number, offset: number, count: number): v
     completeUnmap(d, ctx, map, offset, count);
     return;
   }
+  if (ctx.design.unmapWait === 'sync' && anyPageReferenced(d, map, offset, count)) {
+    // gnttab_unmap_refs_sync waits (in the caller's context) until page_count <= 1
+    const who = referencesOf(d, map, offset, count);
+    block(`gnttab_unmap_refs_sync waits for page_count <= 1 on map ${map} [${offset}, ${offset + count}): referenced by ${who.names.join(', ')}`, who);
+  }
   const ok = unmapRefs(d, ctx, map, offset, count);
   for (let i = offset; i < offset + count; i++) {
     m.slots[i]!.user = false;
     m.slots[i]!.kernel = false;
   }
   if (ctx.design.liveGrants) m.liveGrants -= ok;
+}
+
+/** Who holds references on pages [offset, offset+count) of a map: holder indices, the secondary MMU, user PTEs. */
+export function referencesOf(s: State, map: number, offset: number, count: number): { readonly holders: number[]; readonly names: string[] } {
+  const holders: number[] = [];
+  const names: string[] = [];
+  s.holders.forEach((h, i) => {
+    if (h.page === 'placeholder' && h.map === map && h.slot >= offset && h.slot < offset + count) {
+      holders.push(i);
+      names.push(`${h.kind} holder ${i}`);
+    }
+  });
+  for (const [p, proc] of s.procs.entries()) {
+    if ([proc.smmu.pending, ...proc.smmu.sptes].some((e) => e.map === map && e.slot >= offset && e.slot < offset + count)) names.push(`process ${p}'s secondary MMU`);
+    if (proc.ptes.some((pte) => pte.kind === 'page' && pte.map === map && pte.slot >= offset && pte.slot < offset + count)) names.push(`process ${p}'s page PTEs`);
+  }
+  return { holders, names };
 }
 
 /**
@@ -104,7 +127,13 @@ function unmapRefs(d: D, ctx: Ctx, map: number, offset: number, count: number): 
     if (sl.user && unmapUserGrant(d, ctx.config, map, i) === 'okay') ok++;
     sl.page.foreign = false;
     if (sl.page.p2m === 'foreign') sl.page.p2m = restoredP2m(ctx);
-    if (sl.kernel && unmapKernelGrant(d, map, i) === 'okay') ok++;
+    if (sl.kernel) {
+      if (unmapKernelGrant(d, map, i) === 'okay') ok++;
+      // m2p_remove_override: GNTTABOP_unmap_grant_ref leaves a zero kernel mapping until the
+      // original is reinstated (two steps), unless GNTTABOP_unmap_and_replace swaps it atomically
+      if (ctx.design.pv && ctx.design.kunmap === 'two-step') sl.page.kmapGap = true;
+    }
+    removeOverride(d, map, i);
   }
   return ok;
 }
@@ -242,7 +271,30 @@ function perFileMaps(s: State, ctx: Ctx, file: number): number[] {
 export function invalidateRange(d: D, ctx: Ctx, proc: number, start: number, end: number, kind: 'start' | 'after' = 'start'): void {
   if (ctx.design.notifier === 'per-map') invalidateGntdev(d, ctx, proc, start, end);
   smmuInvalidate(d, ctx, proc, start, end, kind);
+  gpuInvalidate(d, proc, start, end);
   if (ctx.design.notifier !== 'per-map') invalidateGntdev(d, ctx, proc, start, end);
+}
+
+/**
+ * A GPU userptr object's own notifier callback (i915, a classic subscriber: after the interval
+ * notifiers): it waits for the GPU, then drops its page references in the range.
+ */
+function gpuInvalidate(d: D, proc: number, start: number, end: number): void {
+  for (let i = d.holders.length - 1; i >= 0; i--) {
+    const h = d.holders[i]!;
+    if (h.kind !== 'gpu' || h.proc !== proc || h.va < start || h.va >= end) continue;
+    dropHolder(d, i);
+  }
+}
+
+/** The holder's reference goes (put_page) and the holder with it. */
+export function dropHolder(d: D, i: number): void {
+  const h = d.holders[i]!;
+  if (h.page === 'placeholder') {
+    const page = d.maps[h.map]?.slots[h.slot]?.page;
+    if (page && page.pins > 0) page.pins--;
+  }
+  d.holders.splice(i, 1);
 }
 
 /** invalidate_range_end over proc's mm: only the secondary MMU has a callback. */
@@ -272,11 +324,11 @@ function invalidateGntdev(d: D, ctx: Ctx, proc: number, start: number, end: numb
  * unhooked.
  */
 export function notifierRelease(d: D, ctx: Ctx, proc: number): void {
+  // __mmu_notifier_release: the interval notifiers (mn_itree_release) first, then the classic list
+  if (ctx.design.pv && ctx.design.notifier === 'per-map') invalidateGntdev(d, ctx, proc, 0, Number.MAX_SAFE_INTEGER);
   smmuRelease(d, ctx, proc);
-  if (!ctx.design.pv) return;
-  if (ctx.design.notifier === 'per-map') {
-    invalidateGntdev(d, ctx, proc, 0, Number.MAX_SAFE_INTEGER);
-  } else if (ctx.design.notifier === 'per-file') {
+  gpuInvalidate(d, proc, 0, Number.MAX_SAFE_INTEGER);
+  if (ctx.design.pv && ctx.design.notifier === 'per-file') {
     for (let f = 0; f < d.files.length; f++) {
       if (d.files[f]!.mnProc !== proc) continue;
       releaseFileNotifier(d, ctx, f);

@@ -35,19 +35,23 @@ export function insertVma(p: Draft<Proc>, v: Vma): void {
  * lower part [start, addr), else the upper part [addr, end); the original keeps the rest. Then
  * vm_ops->open(new) (mm/mmap.c). munmap splits at `start` with new_below=0 and at `end` with
  * new_below=1, so the piece that is unmapped is always a new copy and the original survives.
+ * Draft B's per-VMA page array is split along (the upper piece starts further in), unless the
+ * design forgets.
  */
 export function splitVma(d: D, ctx: Ctx, proc: number, vmaIndex: number, addr: number, newBelow: boolean): void {
   const p = d.procs[proc]!;
   const orig = p.vmas[vmaIndex]!;
   const id = freeVmaId(p);
-  const lower = { start: orig.start, end: addr, pgoff: orig.pgoff };
-  const upper = { start: addr, end: orig.end, pgoff: orig.pgoff + (addr - orig.start) };
+  const shift = ctx.design.pageArraySplit ? addr - orig.start : 0;
+  const lower = { start: orig.start, end: addr, pgoff: orig.pgoff, pagesOffset: orig.pagesOffset };
+  const upper = { start: addr, end: orig.end, pgoff: orig.pgoff + (addr - orig.start), pagesOffset: orig.pagesOffset + shift };
   const mine = newBelow ? upper : lower;
   const theirs = newBelow ? lower : upper;
   const copy: Vma = { ...orig, id, ...theirs };
   orig.start = mine.start;
   orig.end = mine.end;
   orig.pgoff = mine.pgoff;
+  orig.pagesOffset = mine.pagesOffset;
   insertVma(p, copy);
   if (copy.map !== NONE) gntdevVmaOpen(d, ctx, copy.map);
 }
@@ -112,10 +116,17 @@ export function teardownGrantSlot(d: D, ctx: Ctx, map: number, slot: number): vo
   if (sl.user && unmapUserGrant(d, ctx.config, map, slot) === 'okay') ok++;
   if (sl.kernel && unmapKernelGrant(d, map, slot) === 'okay') ok++;
   if (ctx.design.liveGrants) m.liveGrants -= ok;
+  removeOverride(d, map, slot);
   sl.user = false;
   sl.kernel = false;
   sl.page.foreign = false;
   if (sl.page.p2m === 'foreign') sl.page.p2m = ctx.design.restoreBacking ? restoredP2m(ctx) : 'absent';
+}
+
+/** m2p_remove_override: the override entry of a slot's page goes. */
+export function removeOverride(d: D, map: number, slot: number): void {
+  const i = d.overrides.findIndex((o) => o.map === map && o.slot === slot);
+  if (i >= 0) d.overrides.splice(i, 1);
 }
 
 /** The p2m entry a placeholder page goes back to when its grant is unmapped. */

@@ -51,7 +51,7 @@ export function doMmapAt(d: D, ctx: Ctx, p: number, file: number, map: number, v
   const m = d.maps[map]!;
   if (design.refcounted) m.users++;
   if (design.mmapOnce === 'in-use') m.inUse = true;
-  const vma: Vma = { id: freeVmaId(proc), start: va, end: va + m.count, file, map, pgoff: m.index, dontcopy: design.pv };
+  const vma: Vma = { id: freeVmaId(proc), start: va, end: va + m.count, file, map, pgoff: m.index, dontcopy: design.pv, pagesOffset: 0 };
   if (m.flags === NONE) m.flags = 0;
   m.pagesVmStart = va;
   m.mmProc = p;
@@ -86,6 +86,8 @@ export function doMmapAt(d: D, ctx: Ctx, p: number, file: number, map: number, v
       sl.kernel = kernelOk;
     }
     if ((design.pv && userOk) || (!design.pv && kernelOk)) sl.page.foreign = true;
+    // 2010-2014: gnttab_map_refs -> m2p_add_override for each successful user map (which maps the kernel alias)
+    if (design.m2pOverride && design.pv && userOk) d.overrides.unshift({ ref, map, slot: i });
     if (userOk || kernelOk) sl.page.wasMapped = true;
     // set_foreign_p2m_mapping: only where every map of the slot succeeded
     if (userOk && kernelOk) sl.page.p2m = 'foreign';

@@ -45,7 +45,7 @@ describe('gntdev_mmap, PV (gntdev-2022)', () => {
 
   it('maps a user PTE and a kernel alias per page, in pinned L1s, counting both in live_grants', () => {
     const p = s.procs[0]!;
-    expect(p.vmas).toEqual([{ id: 0, start: 0, end: 2, file: 0, map: 0, pgoff: 0, dontcopy: true }]);
+    expect(p.vmas).toEqual([{ id: 0, start: 0, end: 2, file: 0, map: 0, pgoff: 0, dontcopy: true, pagesOffset: 0 }]);
     expect(p.ptes.map((x) => [x.kind, x.map, x.slot, x.special])).toEqual([
       ['grant', 0, 0, true],
       ['grant', 0, 1, true],
@@ -107,9 +107,9 @@ describe('munmap of part of a VMA (do_munmap, __split_vma)', () => {
     const states = run('gntdev-2022', [...OPEN_MAP_MMAP, { kind: 'do_munmap', p: 0, start: 0, end: 1 }]);
     const s = states.at(-1)!;
     const p = s.procs[0]!;
-    expect(p.vmas).toEqual([{ id: 0, start: 1, end: 2, file: 0, map: 0, pgoff: 1, dontcopy: true }]);
+    expect(p.vmas).toEqual([{ id: 0, start: 1, end: 2, file: 0, map: 0, pgoff: 1, dontcopy: true, pagesOffset: 1 }]);
     expect(p.op).toMatchObject({ kind: 'munmap', step: 0, start: 0, end: 1 });
-    expect(p.op.detached).toEqual([{ id: 1, start: 0, end: 1, file: 0, map: 0, pgoff: 0, dontcopy: true }]);
+    expect(p.op.detached).toEqual([{ id: 1, start: 0, end: 1, file: 0, map: 0, pgoff: 0, dontcopy: true, pagesOffset: 0 }]);
     expect(s.maps[0]!.users).toBe(3);
   });
 

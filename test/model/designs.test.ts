@@ -38,6 +38,14 @@ const OUTCOMES: readonly (readonly [string, string, number, number, readonly str
   ['gntdev-2022-hvm', 'small', 1859, 4267, []],
   ['notifier-v3', 'smmu-gru', 1780, 3838, ["secondary MMU maps no freed or reused page"]],
   ['notifier-v5', 'smmu-gru', 1146, 2642, []],
+  ['plain-m2p', 'gup-io', 747, 2256, ["INV-6 get_user_pages yields the local placeholder page"]],
+  ['m2p-override', 'gup-io', 747, 2256, ["no access to a page after its grant was unmapped","the kernel linear map is never transiently absent"]],
+  ['m2p-override-unmap-and-replace', 'gup-io', 747, 2256, ["no access to a page after its grant was unmapped"]],
+  ['draft-b-page-array', 'gup-io', 747, 2224, ["no access to a page after its grant was unmapped"]],
+  ['draft-b-page-array-no-split', 'gup-io', 853, 2604, ["INV-6 get_user_pages yields the local placeholder page","no access to a page after its grant was unmapped"]],
+  ['find-special-page', 'gup-io', 747, 2224, ["no access to a page after its grant was unmapped"]],
+  ['unmap-regardless', 'gup-io', 747, 2224, ["no access to a page after its grant was unmapped"]],
+  ['gntdev-2015', 'gup-io', 383, 894, []],
 ];
 
 describe('pinned state counts', () => {

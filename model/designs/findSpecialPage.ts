@@ -1,0 +1,18 @@
+/**
+ * Vrabel, "mm: provide a find_special_page vma operation" (2015): grant PTEs carry _PAGE_SPECIAL,
+ * gup_fast falls back on them, and vm_normal_page asks gntdev's find_special_page, which answers
+ * map->pages[(addr - pages_vm_start) >> PAGE_SHIFT] (the fix for case 19). Still the pre-2015
+ * unmap policy, so that only the lookup differs from the other lookup designs.
+ */
+import type { Design } from '../design.js';
+import { unmapRegardless } from './unmapRegardless.js';
+
+export const findSpecialPage: Design = {
+  ...unmapRegardless,
+  name: 'find-special-page',
+  base: 'unmap-regardless',
+  origin: 'Linux v4.0 ("mm: provide a find_special_page vma operation", 2015)',
+  summary: 'special grant PTEs; vm_normal_page asks find_special_page, which indexes the map by pages_vm_start',
+  gupLookup: 'find-special-page',
+  specialPtes: true,
+};

@@ -1,0 +1,15 @@
+/**
+ * ee0726407fea "xen/m2p: use GNTTABOP_unmap_and_replace to reinstate the original mapping": the
+ * kernel alias is swapped back atomically, so the linear map is never absent (case 18 fixed).
+ */
+import type { Design } from '../design.js';
+import { m2pOverride } from './m2pOverride.js';
+
+export const m2pOverrideUnmapAndReplace: Design = {
+  ...m2pOverride,
+  name: 'm2p-override-unmap-and-replace',
+  base: 'm2p-override',
+  origin: 'Linux ee0726407fea (2013-14)',
+  summary: 'the m2p override with GNTTABOP_unmap_and_replace: the original kernel mapping is swapped in atomically',
+  kunmap: 'unmap-and-replace',
+};

@@ -4,6 +4,7 @@
  */
 export {
   check,
+  simulate,
   always,
   sometimes,
   atQuiescence,
@@ -49,4 +50,13 @@ export type {
   Bounds,
   BoundHit,
   Progress,
+  ChooseBy,
+  SimulateOptions,
+  SimulationResult,
+  NoViolationFoundResult,
+  SimulationViolationResult,
+  SimulationStats,
+  SimulationCoverage,
+  SimulationWitness,
+  SimulationSettings,
 } from './explorer/index.js';

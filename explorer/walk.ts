@@ -248,14 +248,19 @@ export class Walker<S, A> {
 
   /**
    * The choices of a walk that takes `actions` (matched by their formatted text) from initial
-   * state `init`, skipping those that cannot be picked where they come; read back by `run`.
+   * state `init`, read back by `run`. An action that cannot be picked where it comes is replaced,
+   * with `substitute`, by the pickable action of the same kind that differs from it in the fewest
+   * parameters (the earliest on a tie: after a step is removed, `mmap(p=2)` may have become
+   * `mmap(p=1)`), and is skipped otherwise.
    */
-  encode(init: number, actions: readonly A[]): number[] {
+  encode(init: number, actions: readonly A[], options: { readonly substitute?: boolean } = {}): number[] {
     const out: number[] = [];
     let state: S = this.inits[init]!;
-    for (const want of actions.map(this.format)) {
+    for (const wanted of actions) {
+      const want = this.format(wanted);
       const menu = this.menu(state);
-      const k = menu.pick.findIndex((ai) => this.format(menu.actions[ai]!) === want);
+      let k = menu.pick.findIndex((ai) => this.format(menu.actions[ai]!) === want);
+      if (k < 0 && options.substitute) k = this.closest(menu, wanted);
       if (k < 0) continue;
       out.push(Walker.choiceFor(menu, k));
       const next = menu.next[k] ?? this.model.nextState(state, menu.actions[menu.pick[k]!]!);
@@ -264,5 +269,26 @@ export class Walker<S, A> {
     }
     const initChoice = Math.min(CHOICES - 1, Math.floor(((init + 0.5) / this.inits.length) * CHOICES));
     return [...out.reverse(), initChoice];
+  }
+
+  /** The position in `menu.pick` of the same-kind action closest to `wanted` (fewest differing parameters), or -1. */
+  private closest(menu: Menu<S, A>, wanted: A): number {
+    if (wanted === null || typeof wanted !== 'object') return -1;
+    const kind = this.kindOf(wanted);
+    const params = Object.entries(wanted as Record<string, unknown>);
+    let best = -1;
+    let bestDiff = params.length;
+    for (let k = 0; k < menu.pick.length; k++) {
+      const ai = menu.pick[k]!;
+      if (menu.kinds[ai] !== kind) continue;
+      const a = menu.actions[ai] as Record<string, unknown>;
+      let diff = 0;
+      for (const [key, v] of params) if (!Object.is(a[key], v) && JSON.stringify(a[key]) !== JSON.stringify(v)) diff++;
+      if (diff < bestDiff) {
+        best = k;
+        bestDiff = diff;
+      }
+    }
+    return best;
   }
 }

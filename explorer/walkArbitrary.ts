@@ -4,23 +4,45 @@
  * Generation: `maxSteps + 1` uniform choices, without fast-check's bias and at full length (a walk
  * is cut short by the model, not by the generator).
  *
- * Shrinking, in the order fast-check tries the candidates:
- * 1. drop steps by identity: run the walk, remove a chunk of its actions (halves, quarters, ...,
- *    single steps) and re-encode the remaining actions as choices, skipping those no longer
- *    enabled. Removing a step this way keeps the later actions the same actions, which removing a
- *    choice does not (the later choices would land on other actions in the changed states);
- * 2. then `fc.array`'s own shrinker on the choices: cut the walk's tail, drop choices, lower each
- *    choice towards 0 (an earlier action of its menu: smaller parameters).
- * The candidates depend on the choices only (not on which property failed), so fast-check's
- * `counterexamplePath` replays the same shrinking.
+ * Shrinking works first on the walk's actions, not on its raw choices: a candidate is a list of
+ * actions, re-encoded as choices. Removing
+ * a raw choice would make every later choice land on some other action of a changed state; removing
+ * an action keeps the later actions the same actions. The candidates, in the order fast-check
+ * tries them (like fast-check's commands shrinker, a shrinker adapted to its values):
+ * 1. the same walk without the choices it never read;
+ * 2. without a chunk of its steps: halves, quarters, ..., single steps (delta debugging);
+ * 3. with one action replaced by an action of the same kind that comes earlier in its state's
+ *    candidate list (smaller parameters: a lower process, map, page, count...);
+ * 4. last, `fc.array`'s own shrinker on the raw choices (drop and lower choices), which reaches
+ *    walks that no single removal or lowering of an action does.
+ * Re-encoding replaces an action that can no longer be taken by its closest same-kind action
+ * (walk.ts), so removing a fork that created process 1 turns `mmap(p=2)` into `mmap(p=1)`.
+ * After a successful candidate, shrinking resumes where it was (the context carries the phase and
+ * position), so a walk of n steps costs O(n log n) candidates per pass, not O(n²). The candidates
+ * depend on the choices only (not on which property failed), so fast-check's `counterexamplePath`
+ * replays the same shrinking.
  */
 import fc from 'fast-check';
-import { CHOICES, type Walker } from './walk.js';
+import { CHOICES, type Menu, type Walker } from './walk.js';
+
+/** Where shrinking stands: the phase and position to resume from. */
+interface ShrinkContext {
+  readonly phase: 'remove' | 'lower' | 'choices';
+  /** remove: chunk size and first step of the chunk; lower: the step. */
+  readonly size: number;
+  readonly start: number;
+  /** choices: fast-check's own context of the value. */
+  readonly inner?: unknown;
+}
+
+function isShrinkContext(c: unknown): c is ShrinkContext {
+  return typeof c === 'object' && c !== null && 'phase' in c && 'size' in c && 'start' in c;
+}
 
 /** Random walks of at most `maxSteps` steps, shrunk as described above. */
 export class WalkArbitrary<S, A> extends fc.Arbitrary<number[]> {
   private readonly full: fc.Arbitrary<number[]>;
-  private readonly shrinker: fc.Arbitrary<number[]>;
+  private readonly any: fc.Arbitrary<number[]>;
 
   constructor(
     maxSteps: number,
@@ -29,7 +51,7 @@ export class WalkArbitrary<S, A> extends fc.Arbitrary<number[]> {
     super();
     const choice = fc.integer({ min: 0, max: CHOICES - 1 });
     this.full = fc.array(choice, { minLength: maxSteps + 1, maxLength: maxSteps + 1 });
-    this.shrinker = fc.array(choice, { minLength: 0, maxLength: maxSteps + 1 });
+    this.any = fc.array(choice, { minLength: 0, maxLength: maxSteps + 1 });
   }
 
   generate(mrng: fc.Random): fc.Value<number[]> {
@@ -37,40 +59,70 @@ export class WalkArbitrary<S, A> extends fc.Arbitrary<number[]> {
   }
 
   canShrinkWithoutContext(value: unknown): value is number[] {
-    return this.shrinker.canShrinkWithoutContext(value);
+    return this.any.canShrinkWithoutContext(value);
   }
 
   shrink(value: number[], context: unknown): fc.Stream<fc.Value<number[]>> {
-    const shrinker = this.shrinker;
-    return new fc.Stream(this.removals(value)).join(
-      (function* () {
-        yield* shrinker.shrink(value, context);
-      })(),
-    );
+    return new fc.Stream(this.candidates(value, isShrinkContext(context) ? context : undefined));
   }
 
-  /** Candidates that drop a chunk of the walk's actions, largest chunks first. */
-  private *removals(value: number[]): Generator<fc.Value<number[]>> {
-    const walk = this.walker.run(value, { mode: 'none' });
-    const n = walk.actions.length;
-    // First the same walk without the choices it never read, then without chunks of its steps.
+  private *candidates(value: number[], from: ShrinkContext | undefined): Generator<fc.Value<number[]>> {
+    const menus: Menu<S, A>[] = [];
+    const walk = this.walker.run(value, { mode: 'none' }, { state: () => {}, menu: (m) => menus.push(m), fired: () => {} });
+    const acts = walk.actions;
+    const n = acts.length;
+    const value$ = (actions: readonly A[], ctx: ShrinkContext): fc.Value<number[]> | undefined => {
+      const c = this.encode(walk.init, actions);
+      return c && c.length < value.length ? new fc.Value(c, ctx) : undefined;
+    };
     if (value.length > n + 1) {
-      const same = this.encode(walk.init, walk.actions);
-      if (same) yield new fc.Value(same, undefined);
+      const same = value$(acts, { phase: 'remove', size: Math.max(1, n >> 1), start: 0 });
+      if (same) yield same;
     }
-    for (let size = Math.max(1, n >> 1); ; size >>= 1) {
-      for (let start = 0; start < n; start += size) {
-        const candidate = this.encode(walk.init, [...walk.actions.slice(0, start), ...walk.actions.slice(start + size)]);
-        if (candidate && candidate.length < value.length) yield new fc.Value(candidate, undefined);
+    if (from === undefined || from.phase === 'remove' || from.phase === 'choices') {
+      let size = from?.phase === 'remove' ? from.size : Math.max(1, n >> 1);
+      let start = from?.phase === 'remove' ? from.start : 0;
+      for (;;) {
+        for (; start < n; start += size) {
+          const v = value$([...acts.slice(0, start), ...acts.slice(start + size)], { phase: 'remove', size, start });
+          if (v) yield v;
+        }
+        if (size <= 1) break;
+        size >>= 1;
+        start = 0;
       }
-      if (size <= 1) break;
+    }
+    const first = from?.phase === 'lower' ? from.start : 0;
+    for (let step = first; step < n; step++) {
+      const menu = menus[step]!;
+      const ai = walk.path[step]!;
+      const kind = menu.kinds[ai];
+      for (const earlier of menu.pick) {
+        if (earlier >= ai) break;
+        if (menu.kinds[earlier] !== kind) continue;
+        const replaced = [...acts.slice(0, step), menu.actions[earlier]!, ...acts.slice(step + 1)];
+        const c = this.encode(walk.init, replaced);
+        if (c) yield new fc.Value(c, { phase: 'lower', size: 1, start: step });
+      }
+    }
+    // A lowered action may have made some step unnecessary: one more pass of single removals.
+    if (from?.phase === 'lower') {
+      for (let start = 0; start < n; start++) {
+        const v = value$([...acts.slice(0, start), ...acts.slice(start + 1)], { phase: 'remove', size: 1, start });
+        if (v) yield v;
+      }
+    }
+    // Last, fc.array's shrinker on the raw choices: it removes and lowers choices, which reaches
+    // walks that no single removal or lowering of an action does (an `up` and a `down` apart).
+    for (const v of this.any.shrink(value, from?.phase === 'choices' ? from.inner : undefined)) {
+      yield new fc.Value(v.value, { phase: 'choices', size: 0, start: 0, inner: v.context });
     }
   }
 
   /** The walker's encoding, or undefined when the model throws on the way (the candidate is skipped). */
   private encode(init: number, actions: readonly A[]): number[] | undefined {
     try {
-      return this.walker.encode(init, actions);
+      return this.walker.encode(init, actions, { substitute: true });
     } catch {
       return undefined;
     }

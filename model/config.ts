@@ -88,6 +88,24 @@ export const configs: Readonly<Record<string, ModelConfig>> = {
     granterActs: false,
     unmapNotify: false,
   },
+  /**
+   * For random simulation only (far past exhaustive search): three processes with fork, two files,
+   * four maps of one or two pages over four refs, eight virtual pages in two L1s, MAP_FIXED, every
+   * failure and B's actions. BFS does not finish it within a minute (docs/simulation.md).
+   */
+  'sim-large': {
+    name: 'sim-large',
+    ...base,
+    refs: 4,
+    processes: 3,
+    vaPages: 8,
+    ptesPerL1: 4,
+    maxMaps: 4,
+    mapCounts: [1, 2],
+    maxFiles: 2,
+    fork: true,
+    mapFixed: true,
+  },
 };
 
 /** Throws a one-line error naming the problem and the fix when a configuration is out of range. */

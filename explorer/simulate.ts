@@ -279,11 +279,22 @@ export function simulate<S, A>(model: Model<S, A>, options: SimulateOptions = {}
     return false;
   });
 
+  // Every parameter that changes which walks run is set here, so that a user's
+  // fc.configureGlobal (in a test setup, say) cannot change what a seed means.
   const details = fc.check(property, {
     seed,
+    randomType: 'xorshift128plus',
     numRuns: runs,
     endOnFailure: !settings.shrink,
-    ...(options.path !== undefined ? { path: options.path } : {}),
+    path: options.path ?? '',
+    examples: [],
+    skipEqualValues: false,
+    ignoreEqualValues: false,
+    markInterruptAsFailure: false,
+    timeout: undefined,
+    skipAllAfterTimeLimit: undefined,
+    interruptAfterTimeLimit: undefined,
+    verbose: 0,
   });
 
   const durationMs = performance.now() - t0;

@@ -92,6 +92,7 @@ export type WalkCheck = { readonly mode: 'all' } | { readonly mode: 'target'; re
 
 /** Runs walks of a model, and turns action sequences back into choices. */
 export class Walker<S, A> {
+  /** The model's initial states (read once). */
   readonly inits: readonly S[];
   private readonly always: readonly AlwaysProperty<S>[];
   private readonly steps: readonly StepProperty<S, A>[];

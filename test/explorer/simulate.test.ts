@@ -1,6 +1,7 @@
 // Why these tests? `simulate` is the explorer's answer past the exhaustive bound: it must find
 // planted bugs, shrink them to the shortest trace on models where that is known, reproduce a run
 // exactly from its seed and fast-check path, and say plainly when it found nothing.
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import {
   always,
@@ -103,6 +104,16 @@ describe('simulate reproduces', () => {
     const c = simulate(counters(3, 2), { seed: 5, runs: 30, maxSteps: 8 });
     const d = simulate(counters(3, 2), { seed: 5, runs: 30, maxSteps: 8 });
     expect(timeless(c)).toEqual(timeless(d));
+  });
+
+  it("is not moved by a user's fc.configureGlobal", () => {
+    const plain = simulate(planted(), { seed: 42, runs: 100, maxSteps: 20 });
+    fc.configureGlobal({ seed: 1, numRuns: 3, randomType: 'mersenne', endOnFailure: true, skipEqualValues: true, interruptAfterTimeLimit: 1 });
+    try {
+      expect(timeless(simulate(planted(), { seed: 42, runs: 100, maxSteps: 20 }))).toEqual(timeless(plain));
+    } finally {
+      fc.resetConfigureGlobal();
+    }
   });
 
   it("replays the shrunk walk alone from the seed and fast-check's counterexamplePath", () => {

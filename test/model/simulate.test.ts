@@ -7,12 +7,23 @@ import { describe, expect, it } from 'vitest';
 import { configByName, designByName, designs, modelOf } from '../../catalog.js';
 import { check, decodePath, replayPath, simulate, type CheckResult, type Property, type Violation } from '../../explorer/index.js';
 import type { Action, State } from '../../model/index.js';
-import { BACKING, INV1, INV5 } from '../../properties/index.js';
+import { BACKING, INV1, INV2, INV2_QUIESCENCE, INV5, INV7, NO_USE_AFTER_FREE } from '../../properties/index.js';
 
-/** Known-bad designs: `simulate` must re-find one of `violates` on `config` with each seed. One row per design. */
+/**
+ * Known-bad designs: `simulate` must re-find one of `violates` on `config` with each seed. One row
+ * per design. Rows may name designs that are not in this catalog yet (the gntdev eras and
+ * notifier protocols land from another branch): they are skipped until the design exists.
+ */
 const knownBad: readonly { readonly design: string; readonly config: string; readonly violates: readonly string[]; readonly seeds: readonly number[] }[] = [
   { design: 'early-unpin', config: 'sim-large', violates: [INV1, INV5], seeds: [1, 2, 3] },
   { design: 'shadow-handle-page-no-restore', config: 'sim-large', violates: [BACKING], seeds: [1, 2] },
+  { design: 'gntdev-2.6.38', config: 'sim-large', violates: [INV1, INV2, NO_USE_AFTER_FREE, BACKING, INV5, INV2_QUIESCENCE], seeds: [1, 2] },
+  { design: 'gntdev-2011', config: 'sim-large', violates: [INV1, INV2, BACKING, INV7, INV5, INV2_QUIESCENCE], seeds: [1, 2] },
+  { design: 'gntdev-2011-hvm', config: 'sim-large', violates: [INV7], seeds: [1, 2] },
+  { design: 'gntdev-2013', config: 'sim-large', violates: [INV1, INV2, BACKING, INV7, INV5, INV2_QUIESCENCE], seeds: [1, 2] },
+  { design: 'gntdev-2013-hvm', config: 'sim-large', violates: [INV7], seeds: [1, 2] },
+  { design: 'gntdev-2019', config: 'sim-large', violates: [INV1, INV2, BACKING, INV7, INV5, INV2_QUIESCENCE], seeds: [1, 2] },
+  { design: 'gntdev-2019-hvm', config: 'sim-large', violates: [INV7], seeds: [1, 2] },
   // XSA-396 joins with the gntalloc model, e.g.:
   // { design: 'gntalloc-2011', config: 'sim-large', violates: [...], seeds: [1, 2] },
 ];
@@ -24,7 +35,12 @@ const fixed: readonly { readonly design: string; readonly config: string; readon
   { design: 'notifier-release', config: 'sim-large', seed: 1 },
   { design: 'gntdev-2022', config: 'sim-large', seed: 1 },
   { design: 'gntdev-2022-hvm', config: 'sim-large', seed: 1 },
+  { design: 'notifier-v3', config: 'sim-large', seed: 1 },
+  { design: 'notifier-v5', config: 'sim-large', seed: 1 },
 ];
+
+const inCatalog = (design: string): boolean => designs.some((d) => d.name === design);
+const pending = (design: string): string => (inCatalog(design) ? '' : ' (design not in this catalog yet: skipped)');
 
 /** The default budget, which the outcomes are promised within. */
 const DEFAULT_BUDGET = { runs: 1000, maxSteps: 100 };
@@ -52,16 +68,18 @@ function failsAtEnd(property: Property<State, Action>, v: Violation<State, Actio
 }
 
 describe('every design is in one of the tables', () => {
-  it('known-bad and fixed rows name each design of the catalog exactly once', () => {
+  it('each design of the catalog has exactly one row, known-bad or fixed', () => {
     const rows = [...knownBad.map((r) => r.design), ...fixed.map((r) => r.design)];
-    expect([...rows].sort()).toEqual(designs.map((d) => d.name).sort());
+    const missing = designs.map((d) => d.name).filter((name) => !rows.includes(name));
+    expect(missing, 'add a row for each of these designs').toEqual([]);
+    expect(new Set(rows).size).toBe(rows.length);
   });
 });
 
 describe('simulate re-finds the bugs of known-bad designs on sim-large', () => {
   for (const row of knownBad) {
     for (const seed of row.seeds) {
-      it(`${row.design}, seed ${seed}: violates ${row.violates.join(' or ')}, shrunk to ≤ 2× the BFS shortest on small, and reproducible`, () => {
+      it.skipIf(!inCatalog(row.design))(`${row.design}, seed ${seed}: violates ${row.violates.length <= 2 ? row.violates.join(' or ') : `one of ${row.violates.length} properties`}, shrunk to ≤ 2× the BFS shortest on small, and reproducible${pending(row.design)}`, () => {
         const model = modelOf(designByName(row.design), configByName(row.config));
         const r = simulate(model, { seed });
         if (r.status !== 'violation') throw new Error(`no violation found: ${r.statement}`);
@@ -91,7 +109,7 @@ describe('simulate re-finds the bugs of known-bad designs on sim-large', () => {
 describe('simulate finds nothing on fixed designs on sim-large, and says what it covered', () => {
   const exercised = ['gntdev_open', 'gntdev_ioctl_map_grant_ref', 'gntdev_mmap', 'do_munmap', 'dup_mmap', 'do_exit', 'unmap_vmas', 'gnttab_end_foreign_access_ref'];
   for (const row of fixed) {
-    it(`${row.design}, seed ${row.seed}: no violation in the default budget, every witness reached`, () => {
+    it.skipIf(!inCatalog(row.design))(`${row.design}, seed ${row.seed}: no violation in the default budget, every witness reached${pending(row.design)}`, () => {
       const model = modelOf(designByName(row.design), configByName(row.config));
       const r = simulate(model, { seed: row.seed });
       expect(r.status).toBe('no-violation-found');

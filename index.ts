@@ -5,6 +5,7 @@
  */
 export {
   check,
+  simulate,
   always,
   sometimes,
   atQuiescence,
@@ -50,6 +51,15 @@ export type {
   Bounds,
   BoundHit,
   Progress,
+  ChooseBy,
+  SimulateOptions,
+  SimulationResult,
+  NoViolationFoundResult,
+  SimulationViolationResult,
+  SimulationStats,
+  SimulationCoverage,
+  SimulationWitness,
+  SimulationSettings,
 } from './explorer/index.js';
 export {
   diffStates,

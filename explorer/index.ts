@@ -48,3 +48,17 @@ export { fingerprint } from './fingerprint.js';
 export { FingerprintSet } from './fpset.js';
 export { ParentLinks } from './links.js';
 export { formatReport } from './report.js';
+export { simulate, validateSimulateOptions } from './simulate.js';
+export { formatSimulationReport } from './simulationReport.js';
+export type { SimulationReportOptions } from './simulationReport.js';
+export type {
+  ChooseBy,
+  SimulateOptions,
+  SimulationResult,
+  NoViolationFoundResult,
+  SimulationViolationResult,
+  SimulationStats,
+  SimulationCoverage,
+  SimulationWitness,
+  SimulationSettings,
+} from './simulate.js';

@@ -80,7 +80,7 @@ const base: Omit<ModelConfig, 'name'> = {
 };
 
 /** Named configurations. `small` is the default; the others widen one dimension each. */
-export const configs: Readonly<Record<string, ModelConfig>> = {
+export const configs: Record<string, ModelConfig> = {
   /** One process, one two-page map, one L1: every teardown path, failures, partial munmap. */
   small: { name: 'small', ...base },
   /** Like small without hypercall failures and B's actions: the CI-sized core. */
@@ -155,7 +155,30 @@ export const configs: Readonly<Record<string, ModelConfig>> = {
     granterActs: false,
     unmapNotify: false,
   },
+  /**
+   * For random simulation only (far past exhaustive search): three processes with fork, two files,
+   * four maps of one or two pages over four refs, eight virtual pages in two L1s, MAP_FIXED, every
+   * failure and B's actions. BFS does not finish it within a minute (docs/simulation.md).
+   */
+  'sim-large': {
+    name: 'sim-large',
+    ...base,
+    refs: 4,
+    processes: 3,
+    vaPages: 8,
+    ptesPerL1: 4,
+    maxMaps: 4,
+    mapCounts: [1, 2],
+    maxFiles: 2,
+    fork: true,
+    mapFixed: true,
+  },
 };
+
+/** sim-large with page references (I/O and GPU holders): the gup issue's designs past the exhaustive bound. */
+configs['sim-pages'] = { ...configs['sim-large']!, name: 'sim-pages', pins: 2, holderKinds: ['io', 'gpu'] };
+/** sim-large with a GRU-like secondary MMU on process 0: the notifier protocol past the exhaustive bound. */
+configs['sim-smmu'] = { ...configs['sim-large']!, name: 'sim-smmu', secondary: 'gru' };
 
 /** Throws a one-line error naming the problem and the fix when a configuration is out of range. */
 export function validateConfig(c: ModelConfig): void {

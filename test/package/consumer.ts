@@ -1,6 +1,6 @@
 // Type-checked by `npm test` (tsc): a TypeScript user of the published package, resolved through
 // package.json's "exports" to the built declarations.
-import { always, atQuiescence, check, sometimes, type CheckResult, type Model } from 'grantcheck';
+import { always, atQuiescence, check, simulate, sometimes, type CheckResult, type Model, type SimulationResult } from 'grantcheck';
 
 const model: Model<number, 'inc'> = {
   initStates: () => [0],
@@ -11,3 +11,6 @@ const model: Model<number, 'inc'> = {
 };
 const result: CheckResult<number, 'inc'> = check(model);
 export const distinct: number = result.stats.distinctStates;
+const simulated: SimulationResult<number, 'inc'> = simulate(model, { seed: 1, runs: 10, maxSteps: 5, weights: { inc: 2 } });
+export const seed: number = simulated.seed;
+export const proved: string = simulated.status === 'violation' ? simulated.violation.path : simulated.statement;

@@ -31,4 +31,19 @@ describe('the grantcheck package', () => {
     const out = execFileSync(process.execPath, ['--input-type=module', '-e', script], { cwd: root, encoding: 'utf8' });
     expect(JSON.parse(out)).toEqual({ status: 'ok', distinct: 5, depth: 4 });
   });
+
+  it('simulates a model from plain JavaScript, with the seed in the result', () => {
+    const script = `
+      import { simulate, always } from 'grantcheck';
+      const r = simulate({
+        initStates: () => [0],
+        actions: () => ['inc', 'dec'],
+        nextState: (s, a) => (a === 'inc' ? (s < 4 ? s + 1 : undefined) : s > 0 ? s - 1 : undefined),
+        properties: [always('below 3', (s) => s < 3)],
+      }, { seed: 5, runs: 50, maxSteps: 20 });
+      console.log(JSON.stringify({ status: r.status, seed: r.seed, length: r.violation.length, path: r.violation.path }));
+    `;
+    const out = execFileSync(process.execPath, ['--input-type=module', '-e', script], { cwd: root, encoding: 'utf8' });
+    expect(JSON.parse(out)).toEqual({ status: 'violation', seed: 5, length: 3, path: '0/0/0/0' });
+  });
 });

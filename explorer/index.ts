@@ -62,3 +62,5 @@ export type {
   SimulationWitness,
   SimulationSettings,
 } from './simulate.js';
+export { permutations, linearExtensions, satisfies, formatConstraint, candidates, deriveConstraints } from './orderings.js';
+export type { Constraint, Derivation } from './orderings.js';

@@ -139,6 +139,13 @@ export interface Design {
    * unmap-and-replace (GNTTABOP_unmap_and_replace swaps the original in atomically: ee0726407fea).
    */
   readonly kunmap: 'clear' | 'two-step' | 'unmap-and-replace';
+
+  /**
+   * Only in the orderings tool's combined model: the steps of this sequence run in any order (the
+   * design's list is the set of steps), chosen as they go and shared by every process, subject to
+   * the precedences in `keep` ([a, b]: a before b). Absent in every named design.
+   */
+  readonly dynamicOrder?: { readonly sequence: 'exit' | 'munmap'; readonly keep: readonly (readonly [TeardownStep, TeardownStep])[] };
 }
 
 /** Today's exit_mmap order (v6.x): release the notifiers, unpin, zap, free page tables, close VMAs. */

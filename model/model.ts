@@ -22,7 +22,7 @@ export function grantModel(design: Design, config: ModelConfig, properties: read
   const ctx: Ctx = { design, config };
   const rule = ruleOf(ctx);
   return guardedModel<State, Action>({
-    initStates: () => [initialState(config, { pv: design.pv })],
+    initStates: () => [initialState(config, { pv: design.pv, dynamicOrder: design.dynamicOrder !== undefined })],
     actions: (s) => candidateActions(s, ctx),
     rule,
     properties,

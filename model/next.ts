@@ -109,7 +109,10 @@ export function candidateActions(s: State, ctx: Ctx): Action[] {
     if (proc.op.kind === 'mmap_error') out.push({ kind: 'gntdev_mmap_error_path', p });
     const steps = proc.op.kind === 'munmap' ? ctx.design.munmapSteps : proc.op.kind === 'exit' ? ctx.design.exitSteps : [];
     const step = steps[proc.op.step];
-    if (step) out.push({ kind: step, p });
+    if (step) {
+      if (ctx.design.dynamicOrder?.sequence === proc.op.kind) for (const k of steps) out.push({ kind: k, p });
+      else out.push({ kind: step, p });
+    }
     if (proc.op.kind === 'exit' && !step) out.push({ kind: 'exit_files', p });
     if (config.secondary !== 'none' && p === 0) {
       if (proc.smmu.state === 'none') out.push({ kind: 'mmu_notifier_register', p });

@@ -348,6 +348,12 @@ export interface State {
   readonly holders: readonly Holder[];
   /** The m2p override table, newest entry first (m2p_add_override adds at the head of its hash bucket). */
   readonly overrides: readonly M2pOverride[];
+  /**
+   * Only in the orderings tool's combined model (Design.dynamicOrder): the order in which the
+   * sequence's steps have been chosen so far. Every process follows it, so a state belongs to every
+   * ordering that extends it; absent in every other model.
+   */
+  readonly chosenOrder?: readonly TeardownStep[];
 }
 
 /** The empty system call. */
@@ -363,7 +369,7 @@ export const NO_SMMU: Smmu = { state: 'none', sptes: [], pending: NO_SPTE, stale
 export const NO_PTE: Pte = { kind: 'none', map: NONE, slot: NONE, special: false };
 
 /** The initial state: B has granted every ref; process 0 runs with a pinned, empty address space. */
-export function initialState(config: ModelConfig, options: { readonly pv: boolean }): State {
+export function initialState(config: ModelConfig, options: { readonly pv: boolean; readonly dynamicOrder?: boolean }): State {
   const l1s = config.vaPages / config.ptesPerL1;
   const proc = (state: Proc['state']): Proc => ({
     state,
@@ -385,5 +391,6 @@ export function initialState(config: ModelConfig, options: { readonly pv: boolea
     inflight: [],
     holders: [],
     overrides: [],
+    ...(options.dynamicOrder ? { chosenOrder: [] } : {}),
   };
 }

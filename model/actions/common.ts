@@ -32,6 +32,29 @@ export function stepsOf(ctx: Ctx, s: State, p: number): readonly TeardownStep[] 
 }
 
 /**
+ * Which step may run next in p's sequence: the design's next step; or, in the orderings tool's
+ * combined model, the step the shared order has at this position, or any step not done yet that
+ * the `keep` precedences allow (it then extends the shared order).
+ */
+export function nextStepAllowed(ctx: Ctx, s: State, p: number, kind: TeardownStep): true | string {
+  const op = s.procs[p]!.op;
+  const steps = stepsOf(ctx, s, p);
+  const dyn = ctx.design.dynamicOrder;
+  if (!dyn || dyn.sequence !== op.kind) {
+    const next = steps[op.step];
+    return next === kind ? true : next === undefined ? `${op.kind} steps are done` : `next step is ${next}`;
+  }
+  const order = s.chosenOrder ?? [];
+  const done = order.slice(0, op.step);
+  if (done.includes(kind)) return `${kind} is done already`;
+  const fixed = order[op.step];
+  if (fixed !== undefined) return fixed === kind ? true : `the shared order has ${fixed} here`;
+  if (op.step >= steps.length) return `${op.kind} steps are done`;
+  for (const [a, b] of dyn.keep) if (b === kind && !done.includes(a)) return `kept order: ${a} before ${b}`;
+  return true;
+}
+
+/**
  * A teardown step as a rule: enabled when the sequence in progress in p's mm has reached this step;
  * the effect runs the step, then advances. The last munmap step ends the call (and runs the mmap
  * a MAP_FIXED was waiting for).
@@ -45,10 +68,11 @@ export function stepRule<K extends TeardownStep>(ctx: Ctx, kind: K, run: (d: Dra
       if (proc.smmu.awaitingAck) return "XPmem's invalidate callback sleeps until the remote side acknowledges";
       const steps = stepsOf(ctx, s, a.p);
       if (!steps.includes(kind)) return `${kind} is not a step of this design's ${proc.op.kind === 'exit' ? 'exit_mmap' : 'munmap'}`;
-      const next = steps[proc.op.step];
-      return next === kind ? true : next === undefined ? `${proc.op.kind} steps are done` : `next step is ${next}`;
+      return nextStepAllowed(ctx, s, a.p, kind);
     },
     effect: (d, a) => {
+      const dyn = ctx.design.dynamicOrder;
+      if (dyn && dyn.sequence === d.procs[a.p]!.op.kind && d.chosenOrder && d.chosenOrder.length === d.procs[a.p]!.op.step) d.chosenOrder.push(kind);
       run(d, a.p);
       const op = d.procs[a.p]!.op;
       op.step++;

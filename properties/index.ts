@@ -13,14 +13,23 @@ import { BACKING, backingRestored, LIVE_GRANTS, liveGrants, NO_USE_AFTER_FREE, n
 import { SMMU_COHERENT, SMMU_RELEASED, smmuCoherent, smmuReleased, smmuWitnesses } from './smmu.js';
 import { typeOk } from './typeOk.js';
 import { witnesses } from './witnesses.js';
+import { ALLOC_ACCOUNTED, ALLOC_NO_LEAK, ALLOC_NO_UAF, ALLOC_NOTIFY, ALLOC_OFFSETS, ALLOC_USERS, gntallocProperties, gntallocWitnesses, INV3 } from './gntalloc.js';
+import { GET_OFFSET, getOffset } from './offsets.js';
+import { gntallocOf } from '../model/index.js';
 
 export { INV1, INV2, INV2_QUIESCENCE, INV5, INV7, USERS, LIVE_GRANTS, NO_USE_AFTER_FREE, BACKING, SMMU_COHERENT, SMMU_RELEASED };
+export { INV3, ALLOC_ACCOUNTED, ALLOC_NO_LEAK, ALLOC_OFFSETS, ALLOC_USERS, ALLOC_NO_UAF, ALLOC_NOTIFY, GET_OFFSET };
 
-/** The properties that apply to the design, in report order: TypeOK, the invariants, then the witnesses. */
+/**
+ * The properties that apply to the design and configuration, in report order: TypeOK, the
+ * invariants, then the witnesses. gntdev's need gntdev maps (maxMaps > 0); gntalloc's need
+ * config.gntalloc; GET_OFFSET_FOR_VADDR applies to whichever driver has the ioctl.
+ */
 export function propertiesFor(ctx: Ctx): Property<State, Action>[] {
   const { design } = ctx;
-  return [
-    typeOk(ctx),
+  const gntdev = ctx.config.maxMaps > 0;
+  const alloc = ctx.config.gntalloc !== undefined;
+  const gntdevProps: Property<State, Action>[] = [
     inv1(ctx),
     inv2(ctx),
     inv2Quiescence(ctx),
@@ -30,9 +39,16 @@ export function propertiesFor(ctx: Ctx): Property<State, Action>[] {
     noUseAfterFree(ctx),
     backingRestored(ctx),
     ...(design.hasUnmapNotify && ctx.config.unmapNotify ? [inv7(ctx)] : []),
+  ];
+  return [
+    typeOk(ctx),
+    ...(gntdev ? gntdevProps : []),
     ...(ctx.config.secondary !== 'none' ? [smmuCoherent(ctx), smmuReleased(ctx)] : []),
-    ...witnesses(ctx),
+    ...(alloc ? gntallocProperties(ctx) : []),
+    ...(gntdev || (alloc && gntallocOf(design).getOffsetForVaddr) ? [getOffset(ctx)] : []),
+    ...(gntdev ? witnesses(ctx) : []),
     ...(ctx.config.secondary !== 'none' ? smmuWitnesses(ctx) : []),
+    ...(alloc ? gntallocWitnesses(ctx) : []),
   ];
 }
 
@@ -62,4 +78,20 @@ export const propertyDocs: Readonly<Record<string, { readonly invariant: string;
     cases: ['seed 001: EMMU notifiers V3 vs V5'],
   },
   [SMMU_RELEASED]: { invariant: 'I3 (seed 001)', meaning: 'After mmu_notifier_release no secondary mapping remains.', cases: ['seed 001'] },
+  [GET_OFFSET]: {
+    invariant: '-',
+    meaning: 'IOCTL_GNTDEV_GET_OFFSET_FOR_VADDR (and the proposed gntalloc one) answers an offset and count that contain the address and lie within its mapping.',
+    cases: ['seed 004'],
+  },
+  [INV3]: {
+    invariant: 'INV-3',
+    meaning: 'A granted page is freed or reused only after the revoke of its ref succeeded: never while a remote domain maps it, never while a ref still grants it.',
+    cases: ['12 (XSA-396)'],
+  },
+  [ALLOC_ACCOUNTED]: { invariant: 'I5', meaning: 'Every granted page and ref is held by exactly one of: a live gref, a deferred entry, leaked_count; gref_size counts the live grefs.', cases: ['12'] },
+  [ALLOC_NO_LEAK]: { invariant: 'I5', meaning: 'Once every process has exited and the remote domains have unmapped, every gntalloc page and ref is free.', cases: ['12'] },
+  [ALLOC_OFFSETS]: { invariant: '-', meaning: 'No two allocations of a gntalloc file hold the same file offset (kernel-chosen or user-chosen).', cases: ['seed 004'] },
+  [ALLOC_USERS]: { invariant: '-', meaning: "A gref's users equals its holders (priv->list, each mapping of it); vm_priv->users equals the VMAs sharing it.", cases: [] },
+  [ALLOC_NO_UAF]: { invariant: '-', meaning: 'No list or VMA keeps a pointer to a freed gref or vm_priv.', cases: [] },
+  [ALLOC_NOTIFY]: { invariant: 'INV-7', meaning: "gntalloc's unmap notification fires once each way, only after the last local user, the byte before the event.", cases: [] },
 };

@@ -9,6 +9,7 @@ import { INV2, INV2_QUIESCENCE } from './inv2.js';
 import { INV5 } from './inv5.js';
 import { INV7 } from './inv7.js';
 import { BACKING, LIVE_GRANTS, NO_USE_AFTER_FREE, USERS } from './maps.js';
+import { GET_OFFSET } from './offsets.js';
 
 /** Live handles of a map (the driver's view). */
 function mapHasHandles(s: State, map: number): boolean {
@@ -48,7 +49,7 @@ export function witnesses(ctx: Ctx): SometimesProperty<State>[] {
           const pieces = s.procs.reduce((n, p) => n + [...p.vmas, ...p.op.detached].filter((v) => v.map === id).length, 0);
           return pieces >= 2;
         }),
-      { witnessFor: [INV1, USERS] },
+      { witnessFor: [INV1, USERS, GET_OFFSET] },
     ),
   );
   if (design.unmapIoctl === 'put') {

@@ -6,7 +6,8 @@
  *
  * Deliberately left out (docs/model.md says why): grant copy, DMA-buf maps, huge pages, mremap and
  * mprotect, the PTE lock and TLB flushes, event-channel reference counts, more than one granting
- * domain, and the exact values of handles (a handle is named by the driver slot that owns it).
+ * domain, and the exact values of handles (a handle is named by the driver slot that owns it);
+ * for gntalloc: allocation failures in add_grefs, read-only grants, grant-table growth.
  */
 import type { ModelConfig } from './config.js';
 

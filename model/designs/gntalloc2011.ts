@@ -1,5 +1,6 @@
 /**
- * gntalloc 2011 (v2.6.39, Daniel De Graaf, seed 004) as XSA-396 (CVE-2022-23039) describes it:
+ * gntalloc 2011 (v2.6.39, Daniel De Graaf, seed 004) as XSA-396 (CVE-2022-23039) describes it
+ * (the query lasted until v5.17; the first-gref vm_private_data until ~v3.6, fixing commit not seen):
  * __del_gref tests with gnttab_query_foreign_access whether the grant is still in use and, if not,
  * revokes it with gnttab_end_foreign_access_ref and frees the ref and the page, assuming the revoke
  * succeeds ("which is not true in case the backend has mapped the granted page between those two
@@ -16,7 +17,7 @@ export const gntalloc2011: Design = {
   ...gntdev2022,
   name: 'gntalloc-2011',
   base: undefined,
-  origin: 'Linux v2.6.39-5.16 gntalloc (seed 004) as XSA-396 describes it',
+  origin: 'Linux v2.6.39 gntalloc (seed 004): the query until v5.17, vm_private_data = first gref until ~v3.6; as XSA-396 describes it',
   summary: '__del_gref: query, then revoke, then free the ref and the page (the revoke assumed to succeed); vm_private_data = the first gref',
   defaultConfig: 'alloc-small',
   gntalloc: { delGref: 'query-revoke-free', vmPriv: 'first-gref', offsets: 'kernel', getOffsetForVaddr: false },

@@ -8,6 +8,7 @@ import { always, sometimes, type AlwaysProperty, type SometimesProperty } from '
 import { allocPageFree, gntallocOf, isFinal, remoteMappings, type Ctx, type State, type Vma } from '../model/index.js';
 import { GET_OFFSET } from './offsets.js';
 
+/** The properties' names (reports, tests and the CLI refer to them). */
 export const INV3 = 'INV-3 no page freed or reused before its revoke succeeded';
 export const ALLOC_ACCOUNTED = 'grefs and the deferred list account for every granted page';
 export const ALLOC_NO_LEAK = 'no gntalloc leak once every process exited and the remotes unmapped';

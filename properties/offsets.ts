@@ -7,8 +7,10 @@
 import { always, type AlwaysProperty } from '../explorer/index.js';
 import { getOffsetForVaddr, gntallocGetOffsetForVaddr, NONE, type Ctx, type State } from '../model/index.js';
 
+/** The property's name. */
 export const GET_OFFSET = 'GET_OFFSET_FOR_VADDR answers the mapping the address lies in';
 
+/** GET_OFFSET_FOR_VADDR answers the mapping the address lies in (both drivers). */
 export function getOffset(ctx: Ctx): AlwaysProperty<State> {
   return always(
     GET_OFFSET,

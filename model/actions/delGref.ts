@@ -10,6 +10,7 @@ import { delGrefRevoke } from '../internal/gntalloc.js';
 import type { ActionRule } from './common.js';
 import { noGntalloc } from './gntallocCommon.js';
 
+/** The rule of `__del_gref` (the revoke after the query). */
 export function delGref(ctx: Ctx): ActionRule<'__del_gref'> {
   return {
     guard: (s) => noGntalloc(ctx) ?? (s.alloc.delGref.queue.length > 0 ? true : 'no __del_gref is between its query and its revoke'),

@@ -20,6 +20,7 @@ import { NONE } from '../state.js';
 import { notRunning, type ActionRule } from './common.js';
 import { noAllocFd, noGntalloc } from './gntallocCommon.js';
 
+/** The rule of `gntalloc_ioctl_alloc`: up to add_grefs' grants. */
 export function gntallocIoctlAlloc(ctx: Ctx): ActionRule<'gntalloc_ioctl_alloc'> {
   return {
     guard: (s, a) => {
@@ -40,6 +41,7 @@ export function gntallocIoctlAlloc(ctx: Ctx): ActionRule<'gntalloc_ioctl_alloc'>
   };
 }
 
+/** The rule of `add_grefs_splice`: the splice and the ioctl's return. */
 export function addGrefsSplice(ctx: Ctx): ActionRule<'add_grefs_splice'> {
   return {
     guard: (s, a) => noGntalloc(ctx) ?? (s.alloc.adding.some((x) => x.proc === a.p) ? true : `process ${a.p} is not inside ALLOC_GREF`),

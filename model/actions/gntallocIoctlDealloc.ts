@@ -9,6 +9,7 @@ import { doCleanup, findGrefs } from '../internal/gntalloc.js';
 import { notRunning, type ActionRule } from './common.js';
 import { noAllocFd, noGntalloc } from './gntallocCommon.js';
 
+/** The rule of `gntalloc_ioctl_dealloc`. */
 export function gntallocIoctlDealloc(ctx: Ctx): ActionRule<'gntalloc_ioctl_dealloc'> {
   return {
     guard: (s, a) =>

@@ -9,6 +9,7 @@ import { gntallocGetOffsetForVaddr } from '../queries.js';
 import { mmBusy, notRunning, type ActionRule } from './common.js';
 import { noGntalloc } from './gntallocCommon.js';
 
+/** The rule of `gntalloc_ioctl_get_offset_for_vaddr`. */
 export function gntallocIoctlGetOffsetForVaddr(ctx: Ctx): ActionRule<'gntalloc_ioctl_get_offset_for_vaddr'> {
   return {
     guard: (s, a) => {

@@ -10,6 +10,7 @@ import { findGrefs } from '../internal/gntalloc.js';
 import { notRunning, type ActionRule } from './common.js';
 import { noAllocFd, noGntalloc } from './gntallocCommon.js';
 
+/** The rule of `gntalloc_ioctl_unmap_notify`. */
 export function gntallocIoctlUnmapNotify(ctx: Ctx): ActionRule<'gntalloc_ioctl_unmap_notify'> {
   return {
     guard: (s, a) => {

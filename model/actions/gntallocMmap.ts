@@ -22,6 +22,7 @@ import { noAllocFd, noGntalloc } from './gntallocCommon.js';
  */
 export const MAX_USERS = 3;
 
+/** The rule of `gntalloc_mmap`. */
 export function gntallocMmap(ctx: Ctx): ActionRule<'gntalloc_mmap'> {
   return {
     guard: (s, a) => {

@@ -6,6 +6,7 @@ import type { Ctx } from '../internal/ctx.js';
 import { notRunning, type ActionRule } from './common.js';
 import { noGntalloc } from './gntallocCommon.js';
 
+/** The rule of `gntalloc_open`. */
 export function gntallocOpen(ctx: Ctx): ActionRule<'gntalloc_open'> {
   return {
     guard: (s, a) => noGntalloc(ctx) ?? notRunning(s, a.p) ?? (s.alloc.files.some((f) => f.state === 'unused') ? true : 'every gntalloc file of the configuration is used'),

@@ -9,6 +9,7 @@ import type { Ctx } from '../internal/ctx.js';
 import type { ActionRule } from './common.js';
 import { noGntalloc } from './gntallocCommon.js';
 
+/** The rule of `gnttab_add_deferred` (its kmalloc's outcome). */
 export function gnttabAddDeferred(ctx: Ctx): ActionRule<'gnttab_add_deferred'> {
   return {
     guard: (s, a) => {

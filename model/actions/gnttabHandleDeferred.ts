@@ -9,6 +9,7 @@ import { handleDeferred, revocableDeferred } from '../internal/gnttab.js';
 import type { ActionRule } from './common.js';
 import { noGntalloc } from './gntallocCommon.js';
 
+/** The rule of `gnttab_handle_deferred` (the timer). */
 export function gnttabHandleDeferred(ctx: Ctx): ActionRule<'gnttab_handle_deferred'> {
   return {
     guard: (s) => {

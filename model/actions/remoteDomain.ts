@@ -13,6 +13,7 @@ function mapped(s: { readonly alloc: { readonly remote: readonly { readonly dom:
   return s.alloc.remote.some((m) => m.dom === dom && m.ref === ref);
 }
 
+/** The rule of `remote_map_grant_ref`. */
 export function remoteMapGrantRef(ctx: Ctx): ActionRule<'remote_map_grant_ref'> {
   return {
     guard: (s, a) => {
@@ -34,6 +35,7 @@ export function remoteMapGrantRef(ctx: Ctx): ActionRule<'remote_map_grant_ref'> 
   };
 }
 
+/** The rule of `remote_unmap_grant_ref`. */
 export function remoteUnmapGrantRef(ctx: Ctx): ActionRule<'remote_unmap_grant_ref'> {
   return {
     guard: (s, a) => noGntalloc(ctx) ?? (mapped(s, a.dom, a.ref) ? true : `domain ${a.dom} does not map ref ${a.ref}`),

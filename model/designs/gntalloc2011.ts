@@ -13,6 +13,7 @@
 import type { Design } from '../design.js';
 import { gntdev2022 } from './gntdev2022.js';
 
+/** gntalloc 2011 as XSA-396 describes it. */
 export const gntalloc2011: Design = {
   ...gntdev2022,
   name: 'gntalloc-2011',

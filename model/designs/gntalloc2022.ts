@@ -7,6 +7,7 @@
 import { GNTALLOC_2022, type Design } from '../design.js';
 import { gntdev2022 } from './gntdev2022.js';
 
+/** Today's gntalloc. */
 export const gntalloc2022: Design = {
   ...gntdev2022,
   name: 'gntalloc-2022',

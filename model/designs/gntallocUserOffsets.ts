@@ -9,6 +9,7 @@
 import { GNTALLOC_2022, type Design } from '../design.js';
 import { gntalloc2022 } from './gntalloc2022.js';
 
+/** Seed 004's proposal on today's gntalloc. */
 export const gntallocUserOffsets: Design = {
   ...gntalloc2022,
   name: 'gntalloc-user-offsets',

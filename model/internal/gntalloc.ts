@@ -259,7 +259,9 @@ export function gntallocVmaClose(d: D, ctx: Ctx, vma: Vma): void {
   } else {
     vp.users--;
     if (vp.users > 0) return;
-    // the walk: next = list_entry(gref->next_gref.next) is read before __del_gref unlinks gref
+    // the walk: next = list_entry(gref->next_gref.next) is read before __del_gref unlinks gref.
+    // Walking past the end would take the list head for a gref; the model stops there (it takes an
+    // earlier miscount, which the users property reports first).
     const start = al.grefList.indexOf(vp.gref);
     const walk = start < 0 ? [vp.gref] : al.grefList.slice(start, start + vp.count);
     for (const id of walk) put(id);

@@ -21,6 +21,14 @@ const short: Record<string, string> = {
   'INV-7 unmap notify fires once, clear byte before event': 'INV-7',
   'secondary MMU maps no freed or reused page': 'smmu',
   'no secondary mapping after release': 'smmu-rel',
+  'GET_OFFSET_FOR_VADDR answers the mapping the address lies in': 'get-off',
+  'INV-3 no page freed or reused before its revoke succeeded': 'INV-3',
+  'grefs and the deferred list account for every granted page': 'acct',
+  'no gntalloc leak once every process exited and the remotes unmapped': 'no-leak',
+  'the gntalloc file-offset space never overlaps': 'offsets',
+  'gref users equals list + mappings': 'a-users',
+  'no use of a freed gref or vm_priv': 'a-UAF',
+  'gntalloc unmap notify fires once, after the last user, clear byte before event': 'a-notify',
   deadlock: 'deadlock',
 };
 const columns = Object.keys(short);

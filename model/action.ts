@@ -10,8 +10,8 @@ export type MapFail = 'none' | `user${number}` | `kernel${number}` | 'notifier';
 export type Action =
   /** open("/dev/xen/gntdev"): gntdev_open. */
   | { readonly kind: 'gntdev_open'; readonly p: number }
-  /** close(fd): filp_close -> fput; the last reference runs gntdev_release. */
-  | { readonly kind: 'close'; readonly p: number; readonly file: number }
+  /** close(fd): filp_close -> fput; the last reference runs gntdev_release (gntalloc_release for a gntalloc fd). */
+  | { readonly kind: 'close'; readonly p: number; readonly file: number; readonly driver?: 'gntalloc' }
   /** IOCTL_GNTDEV_MAP_GRANT_REF of `count` refs: gntdev_ioctl_map_grant_ref. */
   | { readonly kind: 'gntdev_ioctl_map_grant_ref'; readonly p: number; readonly file: number; readonly count: number }
   /** IOCTL_GNTDEV_UNMAP_GRANT_REF of map `map`'s (index, count): gntdev_ioctl_unmap_grant_ref. */
@@ -57,7 +57,36 @@ export type Action =
   /** B: frees the page behind a revoked ref (free_page). */
   | { readonly kind: 'free_page'; readonly ref: number }
   /** B: grants a (new) page under the ref again (gnttab_grant_foreign_access). */
-  | { readonly kind: 'gnttab_grant_foreign_access'; readonly ref: number };
+  | { readonly kind: 'gnttab_grant_foreign_access'; readonly ref: number }
+  // --- gntalloc: A grants its own pages (issue 6) ----------------------------------------------
+  /** open("/dev/xen/gntalloc"): gntalloc_open. */
+  | { readonly kind: 'gntalloc_open'; readonly p: number }
+  /**
+   * IOCTL_GNTALLOC_ALLOC_GREF of `count` pages for remote domain `dom`, at the kernel's offset
+   * (offset NONE) or at `offset` (the seed's MAP_FIXED-like flag): gntalloc_ioctl_alloc through
+   * add_grefs' grants (the remote may map them before the ioctl returns).
+   */
+  | { readonly kind: 'gntalloc_ioctl_alloc'; readonly p: number; readonly file: number; readonly count: number; readonly dom: number; readonly offset: number }
+  /** The end of that ioctl: add_grefs splices the grefs onto gref_list and priv->list; the ioctl returns. */
+  | { readonly kind: 'add_grefs_splice'; readonly p: number }
+  /** IOCTL_GNTALLOC_DEALLOC_GREF of (index, count): gntalloc_ioctl_dealloc. */
+  | { readonly kind: 'gntalloc_ioctl_dealloc'; readonly p: number; readonly file: number; readonly index: number; readonly count: number }
+  /** IOCTL_GNTALLOC_SET_UNMAP_NOTIFY (clear byte + send event) on the gref at file offset `index`: gntalloc_ioctl_unmap_notify. */
+  | { readonly kind: 'gntalloc_ioctl_unmap_notify'; readonly p: number; readonly file: number; readonly index: number }
+  /** IOCTL_GNTALLOC_GET_OFFSET_FOR_VADDR (seed 004's proposal). */
+  | { readonly kind: 'gntalloc_ioctl_get_offset_for_vaddr'; readonly p: number; readonly va: number }
+  /** mmap(fd, offset = pgoff, count pages, MAP_SHARED): mmap_region -> gntalloc_mmap. */
+  | { readonly kind: 'gntalloc_mmap'; readonly p: number; readonly file: number; readonly pgoff: number; readonly count: number }
+  /** gntalloc 2011: the rest of __del_gref after its query: gnttab_end_foreign_access_ref, free ref and page (per design). */
+  | { readonly kind: '__del_gref' }
+  /** gnttab_add_deferred's kmalloc returns: the entry joins deferred_list, or (fail) the ref and page leak. */
+  | { readonly kind: 'gnttab_add_deferred'; readonly fail: boolean }
+  /** The deferred-free timer: gnttab_handle_deferred. */
+  | { readonly kind: 'gnttab_handle_deferred' }
+  /** A remote domain maps A's grant ref (GNTTABOP_map_grant_ref in that domain), at any moment. */
+  | { readonly kind: 'remote_map_grant_ref'; readonly dom: number; readonly ref: number }
+  /** A remote domain unmaps it (GNTTABOP_unmap_grant_ref). */
+  | { readonly kind: 'remote_unmap_grant_ref'; readonly dom: number; readonly ref: number };
 
 /** Every action kind. */
 export type ActionKind = Action['kind'];
@@ -68,6 +97,7 @@ export function formatAction(a: Action): string {
   for (const [k, v] of Object.entries(a)) {
     if (k === 'kind') continue;
     if (k === 'va' && v === -1) continue;
+    if (k === 'offset' && v === -1) continue;
     if (k === 'fail' && v === 'none') continue;
     parts.push(`${k}=${String(v)}`);
   }

@@ -6,6 +6,31 @@
 /** How many of a slot's two map hypercalls (user PTE, kernel alias) may fail in one mmap. */
 export type MapFailures = 'none' | 'single';
 
+/**
+ * gntalloc's constants: A grants its own pages to remote domains (drivers/xen/gntalloc.c). A
+ * configuration without them has no gntalloc state and no gntalloc actions.
+ */
+export interface GntallocConfig {
+  /** gntalloc files that can ever be opened. */
+  readonly files: number;
+  /** A's page pool alloc_page draws from (a freed page is handed out again: reuse). */
+  readonly pages: number;
+  /** A's grant-table entries available (gnttab_grant_foreign_access takes the lowest free one). */
+  readonly refs: number;
+  /** The module parameter `limit`: gref_size + count may not exceed it (-ENOSPC). */
+  readonly limit: number;
+  /** The page counts ALLOC_GREF may ask for. */
+  readonly counts: readonly number[];
+  /** The page counts an mmap of a gntalloc file may ask for (any run of grefs on priv->list of that length). */
+  readonly mmapCounts: readonly number[];
+  /** Each file's offset space, in pages: ALLOC_GREF beyond it is refused (bounds the monotonic priv->index). */
+  readonly offsets: number;
+  /** Remote domains (grantees; each may map the refs granted to it, at any moment). */
+  readonly remotes: number;
+  /** gnttab_add_deferred's kmalloc may fail: the ref and page are then leaked (leaked_count). */
+  readonly deferredAllocFails: boolean;
+}
+
 /** The model's constants. */
 export interface ModelConfig {
   /** The configuration's name (CLI `--config`). */
@@ -54,6 +79,8 @@ export interface ModelConfig {
    * (remote PTEs with a reference; its invalidate callback sleeps for the remote acknowledgement).
    */
   readonly secondary: 'none' | 'kvm' | 'gru' | 'xpmem';
+  /** gntalloc and the remote domains (absent: no gntalloc at all). */
+  readonly gntalloc?: GntallocConfig;
 }
 
 const base: Omit<ModelConfig, 'name'> = {
@@ -77,6 +104,21 @@ const base: Omit<ModelConfig, 'name'> = {
   holderKinds: [],
   dmaNonCoherent: false,
   secondary: 'none',
+};
+
+/** The gntalloc configurations' common part: one process, gntdev idle, B passive. */
+const allocBase: Omit<ModelConfig, 'name'> & { readonly gntalloc: GntallocConfig } = {
+  ...base,
+  refs: 1,
+  maxMaps: 0,
+  mapCounts: [1],
+  maxFiles: 0,
+  mapFailures: 'none',
+  notifierInsertFails: false,
+  granterActs: false,
+  unmapNotify: false,
+  closeFd: false,
+  gntalloc: { files: 1, pages: 2, refs: 2, limit: 2, counts: [1], mmapCounts: [1, 2], offsets: 2, remotes: 1, deferredAllocFails: false },
 };
 
 /** Named configurations. `small` is the default; the others widen one dimension each. */
@@ -173,8 +215,33 @@ export const configs: Record<string, ModelConfig> = {
     fork: true,
     mapFixed: true,
   },
+
+  // --- gntalloc (issue 6): gntdev idle (no gntdev file, no map), B passive, fds closed at exit --
+  /** One process, one gntalloc file, two 1-page allocations, one remote domain that maps and unmaps at will; mmaps of 1 or 2 pages, partial munmaps. */
+  'alloc-small': { name: 'alloc-small', ...allocBase },
+  /** alloc-small with 2-page mmaps only: the user-chosen offsets' default (their choices multiply the states). */
+  'alloc-offsets': { name: 'alloc-offsets', ...allocBase, gntalloc: { ...allocBase.gntalloc, mmapCounts: [2] } },
+  /** SET_UNMAP_NOTIFY, and close(fd) while mmapped; whole-VMA munmaps. */
+  'alloc-notify': { name: 'alloc-notify', ...allocBase, unmapNotify: true, closeFd: true, munmapRanges: 'vma' },
+  /** Two remote domains: each ALLOC_GREF names its grantee, and only that domain may map the ref. */
+  'alloc-two-remotes': { name: 'alloc-two-remotes', ...allocBase, munmapRanges: 'vma', gntalloc: { ...allocBase.gntalloc, remotes: 2 } },
+  /** Two processes: one 2-page ALLOC_GREF (both grants before the return); fork copies the gntalloc VMA (no VM_DONTCOPY) and shares the file. */
+  'alloc-fork': { name: 'alloc-fork', ...allocBase, processes: 2, fork: true, munmapRanges: 'vma', gntalloc: { ...allocBase.gntalloc, counts: [2], mmapCounts: [2] } },
+  /** gnttab_add_deferred may fail to allocate its entry: the still-mapped page and its ref leak. */
+  'alloc-leak': { name: 'alloc-leak', ...allocBase, munmapRanges: 'vma', gntalloc: { ...allocBase.gntalloc, deferredAllocFails: true } },
+  /** Two gntalloc files whose grefs interleave on the global gref_list (three pages and refs); 2-page mmaps. Large: explored for its shortest counterexample. */
+  'alloc-two-files': { name: 'alloc-two-files', ...allocBase, munmapRanges: 'vma', gntalloc: { ...allocBase.gntalloc, files: 2, pages: 3, refs: 3, limit: 3, mmapCounts: [2] } },
 };
 
+/** gntalloc past the exhaustive bound: two processes with fork, four pages and refs, two remote domains, 1- and 2-page allocations and mmaps, close(fd) at will. One file (two interleaving files are alloc-two-files' finding). */
+configs['sim-alloc'] = {
+  name: 'sim-alloc',
+  ...allocBase,
+  processes: 2,
+  fork: true,
+  closeFd: true,
+  gntalloc: { ...allocBase.gntalloc, pages: 4, refs: 4, limit: 4, counts: [1, 2], mmapCounts: [1, 2], remotes: 2 },
+};
 /** sim-large with page references (I/O and GPU holders): the gup issue's designs past the exhaustive bound. */
 configs['sim-pages'] = { ...configs['sim-large']!, name: 'sim-pages', pins: 2, holderKinds: ['io', 'gpu'] };
 /** sim-large with a GRU-like secondary MMU on process 0: the notifier protocol past the exhaustive bound. */
@@ -191,8 +258,20 @@ export function validateConfig(c: ModelConfig): void {
   int('ptesPerL1', c.ptesPerL1, 1, c.vaPages);
   if (c.vaPages % c.ptesPerL1 !== 0) throw new RangeError(`config ${c.name}: vaPages (${c.vaPages}) must be a multiple of ptesPerL1 (${c.ptesPerL1})`);
   int('maxMaps', c.maxMaps, 0, 6);
-  int('maxFiles', c.maxFiles, 1, 4);
+  int('maxFiles', c.maxFiles, 0, 4);
   int('pins', c.pins, 0, 4);
   if (c.mapCounts.length === 0) throw new RangeError(`config ${c.name}: mapCounts must list at least one count`);
   for (const n of c.mapCounts) int('a map count', n, 1, Math.min(c.refs, c.vaPages));
+  const g = c.gntalloc;
+  if (g) {
+    int('gntalloc.files', g.files, 1, 3);
+    int('gntalloc.pages', g.pages, 1, 6);
+    int('gntalloc.refs', g.refs, 1, 6);
+    int('gntalloc.limit', g.limit, 1, 6);
+    int('gntalloc.offsets', g.offsets, 1, 8);
+    int('gntalloc.remotes', g.remotes, 1, 3);
+    if (g.counts.length === 0) throw new RangeError(`config ${c.name}: gntalloc.counts must list at least one count`);
+    for (const n of g.counts) int('a gntalloc count', n, 1, Math.min(g.pages, g.offsets));
+    for (const n of g.mmapCounts) int('a gntalloc mmap count', n, 1, Math.min(g.offsets, c.vaPages));
+  }
 }

@@ -146,6 +146,51 @@ export interface Design {
    * the precedences in `keep` ([a, b]: a before b). Absent in every named design.
    */
   readonly dynamicOrder?: { readonly sequence: 'exit' | 'munmap'; readonly keep: readonly (readonly [TeardownStep, TeardownStep])[] };
+  // --- gntalloc (issue 6) ------------------------------------------------------------------------
+  /** gntalloc's variation points; absent = today's driver (GNTALLOC_2022), so gntdev designs need not say. */
+  readonly gntalloc?: GntallocChoices;
+}
+
+/** gntalloc's variation points (drivers/xen/gntalloc.c and the grant-table calls it makes). */
+export interface GntallocChoices {
+  /**
+   * How __del_gref ends the grant and gives the page back:
+   * - query-revoke-free: gnttab_query_foreign_access, and if it says "not in use",
+   *   gnttab_end_foreign_access_ref, then the ref and the page are freed whatever the revoke
+   *   answered (XSA-396's description: "they assume that a following removal of the granted
+   *   access will always succeed");
+   * - query-revoke-return: the same query, then gnttab_end_foreign_access_ref, returning (the gref
+   *   stays on gref_list with users 0, retried by a later do_cleanup) when either says "in use":
+   *   the pre-2022 gntalloc.c source as read;
+   * - end-foreign-access: gnttab_end_foreign_access(ref, page) (d3b6372c5881, 2022): revoke now,
+   *   or hand the ref and the page to the deferred list; the gref itself is freed at once.
+   */
+  readonly delGref: 'query-revoke-free' | 'query-revoke-return' | 'end-foreign-access';
+  /**
+   * vm_private_data of a gntalloc VMA:
+   * - first-gref: the first gref; vma open/close adjust only its users (2011, ~v3.3-3.6 copy);
+   * - per-vma: struct gntalloc_vma_private_data {gref, users, count}; the last close puts all
+   *   `count` grefs, walking gref_list (next_gref) from the first (today).
+   */
+  readonly vmPriv: 'first-gref' | 'per-vma';
+  /**
+   * File offsets of ALLOC_GREF:
+   * - kernel: priv->index, monotonic (today);
+   * - user-fixed: seed 004's proposal: a MAP_FIXED-like flag lets the caller choose the offset, and
+   *   an offset overlapping a gref still on priv->list is refused; without the flag the kernel
+   *   takes the first free run at or after priv->index.
+   */
+  readonly offsets: 'kernel' | 'user-fixed';
+  /** IOCTL_GNTALLOC_GET_OFFSET_FOR_VADDR exists (seed 004's proposal): the VMA's vm_pgoff and size. */
+  readonly getOffsetForVaddr: boolean;
+}
+
+/** Today's gntalloc (v5.17+, after XSA-396): end_foreign_access with deferred free, per-VMA private data, kernel offsets. */
+export const GNTALLOC_2022: GntallocChoices = { delGref: 'end-foreign-access', vmPriv: 'per-vma', offsets: 'kernel', getOffsetForVaddr: false };
+
+/** The gntalloc choices of a design (today's driver unless the design says otherwise). */
+export function gntallocOf(d: Design): GntallocChoices {
+  return d.gntalloc ?? GNTALLOC_2022;
 }
 
 /** Today's exit_mmap order (v6.x): release the notifiers, unpin, zap, free page tables, close VMAs. */

@@ -1,6 +1,7 @@
 /**
  * The Next relation on one screen: which rule gives each action kind its meaning, and the
  * candidate actions of a state in a fixed order (processes, then the kernel's workers, then B).
+ * gntalloc's part (nextGntalloc.ts) joins only when the configuration has gntalloc.
  */
 import { ruleFromTable, type RuleTable } from '../explorer/index.js';
 import type { Action } from './action.js';
@@ -27,10 +28,19 @@ import { mmuNotifierRelease } from './actions/mmuNotifierRelease.js';
 import { removeVma } from './actions/removeVma.js';
 import { unmapVmas } from './actions/unmapVmas.js';
 import type { Ctx } from './internal/ctx.js';
+import { gntallocCandidates, gntallocEnvCandidates, gntallocRules, withGrefMutex } from './nextGntalloc.js';
 import { NONE, type State } from './state.js';
 
-/** Every action kind's rule, for one design and configuration. */
+/** Every action kind's rule, for one design and configuration. With gntalloc, A's rules wait while gref_mutex is held. */
 export function rules(ctx: Ctx): RuleTable<State, Action> {
+  const table = allRules(ctx);
+  if (!ctx.config.gntalloc) return table;
+  const held: Record<string, unknown> = {};
+  for (const [kind, rule] of Object.entries(table)) held[kind] = withGrefMutex(rule as Parameters<typeof withGrefMutex>[0]);
+  return held as unknown as RuleTable<State, Action>;
+}
+
+function allRules(ctx: Ctx): RuleTable<State, Action> {
   return {
     gntdev_open: gntdevOpen(ctx),
     close: close(ctx),
@@ -67,6 +77,7 @@ export function rules(ctx: Ctx): RuleTable<State, Action> {
     gnttab_end_foreign_access_ref: gnttabEndForeignAccessRef(ctx),
     free_page: freePage(ctx),
     gnttab_grant_foreign_access: gnttabGrantForeignAccess(ctx),
+    ...gntallocRules(ctx),
   };
 }
 
@@ -97,6 +108,7 @@ export function candidateActions(s: State, ctx: Ctx): Action[] {
       for (let start = 0; start < config.vaPages; start++) {
         for (let end = start + 1; end <= config.vaPages; end++) out.push({ kind: 'do_munmap', p, start, end });
       }
+      if (config.gntalloc) out.push(...gntallocCandidates(s, ctx, p));
       if (config.fork) out.push({ kind: 'dup_mmap', p });
       out.push({ kind: 'do_exit', p });
       if (s.holders.length < config.pins) {
@@ -127,6 +139,7 @@ export function candidateActions(s: State, ctx: Ctx): Action[] {
   s.holders.forEach((h, i) => {
     if (h.kind === 'io') out.push({ kind: 'dma_access', h: i }, { kind: 'dma_unmap_page', h: i });
   });
+  if (config.gntalloc) out.push(...gntallocEnvCandidates(s, ctx));
   s.grants.forEach((g, ref) => {
     if (g.state === 'none') out.push({ kind: 'gnttab_grant_foreign_access', ref });
     if (config.granterActs) {

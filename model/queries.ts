@@ -2,6 +2,7 @@
  * Answers of the read-only ioctls, computed as the driver computes them (so that a property can
  * compare them with what the user mapped).
  */
+import { gntallocOf } from './design.js';
 import type { Ctx } from './internal/ctx.js';
 import { vmaAt } from './internal/mm.js';
 import { NONE, type State } from './state.js';
@@ -23,4 +24,19 @@ export function getOffsetForVaddr(s: State, ctx: Ctx, p: number, va: number): Of
   if (!ctx.design.refcounted && va !== v.start) return '-EINVAL: vaddr is not the VMA start (2.6.38)';
   const m = s.maps[v.map]!;
   return { offset: m.index, count: m.count };
+}
+
+/**
+ * What IOCTL_GNTALLOC_GET_OFFSET_FOR_VADDR answers (seed 004's proposal, as Fitzhardinge put it:
+ * "given a vaddr, you can look up the vma and return its pgoff"): find_vma(vaddr) must be a
+ * gntalloc VMA; the answer is its vm_pgoff and its size in pages (for a split VMA: the piece).
+ */
+export function gntallocGetOffsetForVaddr(s: State, ctx: Ctx, p: number, va: number): OffsetAnswer {
+  if (!gntallocOf(ctx.design).getOffsetForVaddr) return '-ENOTTY: this gntalloc has no GET_OFFSET_FOR_VADDR';
+  const proc = s.procs[p];
+  if (!proc) return `-EINVAL: no process ${p}`;
+  const v = vmaAt(proc, va);
+  if (!v) return `-EINVAL: no VMA at page ${va}`;
+  if (!v.gntalloc) return '-EINVAL: not a gntalloc VMA';
+  return { offset: v.pgoff, count: v.end - v.start };
 }

@@ -1,11 +1,13 @@
 /**
  * The state of the grant-mapping model: domain B (the granter), Xen, and domain A (Linux, mapping
- * B's pages into user address spaces through gntdev). Plain readonly records and arrays with fixed
- * shapes; ids are array indices. Every variable is commented in the TLA+ manner.
+ * B's pages into user address spaces through gntdev, and granting its own pages to remote domains
+ * through gntalloc). Plain readonly records and arrays with fixed shapes; ids are array indices.
+ * Every variable is commented in the TLA+ manner.
  *
  * Deliberately left out (docs/model.md says why): grant copy, DMA-buf maps, huge pages, mremap and
  * mprotect, the PTE lock and TLB flushes, event-channel reference counts, more than one granting
- * domain, and the exact values of handles (a handle is named by the driver slot that owns it).
+ * domain, and the exact values of handles (a handle is named by the driver slot that owns it);
+ * for gntalloc: allocation failures in add_grefs, read-only grants, grant-table growth.
  */
 import type { ModelConfig } from './config.js';
 
@@ -64,13 +66,16 @@ export interface Handle {
  * - grant: a grant PTE written by Xen (PV), for map `map` slot `slot`; `special` is the
  *   _PAGE_SPECIAL bit (GNTMAP_guest_avail0) that makes gup_fast fall back to the slow path.
  * - page: an ordinary PTE to a struct page: the placeholder of map `map` slot `slot` (HVM gntdev
- *   inserts the placeholder pages with vm_map_pages_zero); holds a page reference.
+ *   inserts the placeholder pages with vm_map_pages_zero); holds a page reference. A gntalloc PTE
+ *   (vm_insert_page of A's own page) has map and slot NONE and names the page in `apage`.
  */
 export interface Pte {
   readonly kind: 'none' | 'grant' | 'page';
   readonly map: number;
   readonly slot: number;
   readonly special: boolean;
+  /** gntalloc only: the A page (alloc.pages index) this ordinary PTE maps; absent on every other PTE. */
+  readonly apage?: number;
 }
 
 /** A page-table page (L1) covering ptesPerL1 virtual pages. */
@@ -106,6 +111,11 @@ export interface Vma {
    * the upper piece; a design that forgets leaves it.
    */
   readonly pagesOffset: number;
+  /**
+   * gntalloc VMAs only (absent on gntdev VMAs, whose `file` and `map` are then NONE): vm_file is
+   * gntalloc file `file`; vm_private_data is vm_priv `priv` (alloc.vmPrivs).
+   */
+  readonly gntalloc?: { readonly file: number; readonly priv: number };
 }
 
 /** A step name of a teardown sequence (exit_mmap or munmap); see design.ts. */
@@ -354,6 +364,8 @@ export interface State {
    * ordering that extends it; absent in every other model.
    */
   readonly chosenOrder?: readonly TeardownStep[];
+  /** A granting its own pages through gntalloc (empty, hence constant, without config.gntalloc). */
+  readonly alloc: AllocState;
 }
 
 /** The empty system call. */
@@ -392,5 +404,196 @@ export function initialState(config: ModelConfig, options: { readonly pv: boolea
     holders: [],
     overrides: [],
     ...(options.dynamicOrder ? { chosenOrder: [] } : {}),
+    alloc: initialAlloc(config),
+  };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Domain A granting its own pages: gntalloc (drivers/xen/gntalloc.c), A's grant table and its
+// deferred list (drivers/xen/grant-table.c), and the remote domains that map A's grants (the
+// environment). All of it is empty, hence constant, when the configuration has no gntalloc.
+// ---------------------------------------------------------------------------------------------
+
+/**
+ * A page of A that gntalloc hands out (alloc_page(GFP_KERNEL | __GFP_ZERO)), from a small pool:
+ * alloc_page takes the lowest free one, so a freed page is reused by the next allocation.
+ */
+export interface AllocPage {
+  /**
+   * References other than user PTEs: the gref's own (alloc_page), or the deferred or leaked entry's
+   * it was handed to by gnttab_end_foreign_access. The page is free (page_count 0) when refs is 0
+   * and no PTE maps it; a user PTE (vm_insert_page) holds its own reference.
+   */
+  readonly refs: number;
+}
+
+/** An entry of A's grant table, granting one of A's pages to a remote domain. */
+export interface AllocGrant {
+  /**
+   * free: on the free list; granted: gnttab_grant_foreign_access wrote domid and frame, then
+   * GTF_permit_access (gnttab_update_entry_v1). The remote may map it from that moment.
+   * gnttab_end_foreign_access_ref's cmpxchg of the flags to 0 (fails while GTF_reading/GTF_writing,
+   * i.e. while Xen counts a remote mapping) and put_free_entry bring it back to free.
+   */
+  readonly state: 'free' | 'granted';
+  /** The grantee: remote domain 0..remotes-1 (only it may map the entry); NONE when free. */
+  readonly domid: number;
+  /** The frame: A's page (alloc.pages index); NONE when free. */
+  readonly page: number;
+  /** GTF_readonly: ALLOC_GREF without GNTALLOC_FLAG_WRITABLE. */
+  readonly readonly: boolean;
+}
+
+/**
+ * A live mapping by a remote domain of one of A's grant refs (GNTTABOP_map_grant_ref issued by
+ * that domain). Xen's GTF_reading/GTF_writing on the entry follow from these; the mapping holds the
+ * frame it mapped, whatever A does with the entry afterwards.
+ */
+export interface RemoteMap {
+  readonly dom: number;
+  readonly ref: number;
+  readonly page: number;
+}
+
+/** struct gntalloc_gref: one granted page of a gntalloc file. */
+export interface Gref {
+  /**
+   * live, or freed by kfree in __del_gref. A freed gref stays visible while anything still points at
+   * it (a stale pointer is a use after free); once nothing does, its slot is emptied and may be
+   * reused (forgetGarbage), keeping only its notification record until then.
+   */
+  readonly state: 'live' | 'freed';
+  /** The gntalloc file whose ALLOC_GREF created it (file_index is an offset in that file). */
+  readonly file: number;
+  /** file_index, in pages. */
+  readonly index: number;
+  /** users: priv->list membership + one per mapping (vm_priv) of it; __del_gref at 0. */
+  readonly users: number;
+  /** gref_id: A's grant ref (alloc.gnttab index). */
+  readonly ref: number;
+  /** The shared page (alloc.pages index). */
+  readonly page: number;
+  /**
+   * The unmap notification (IOCTL_GNTALLOC_SET_UNMAP_NOTIFY), fired by __del_gref: the clear byte,
+   * then the event. `early` (ghost): it fired while a local user remained (users > 0, or a PTE
+   * still mapping the page), or the event went before a requested clear.
+   */
+  readonly notify: Notify;
+}
+
+/** An open of /dev/xen/gntalloc (struct gntalloc_file_private_data) and the descriptors on it. */
+export interface AllocFile {
+  /** unused: not opened yet; open; released: gntalloc_release ran (last reference dropped). */
+  readonly state: 'unused' | 'open' | 'released';
+  /** priv->list: gref ids in list order (ALLOC_GREF appends; DEALLOC_GREF and release unlink). */
+  readonly list: readonly number[];
+  /** priv->index: the next kernel-chosen file offset, in pages; never decreases, never reused. */
+  readonly index: number;
+  /** fds[p]: process p holds a file descriptor on it (kept here, so that Proc stays gntdev's). */
+  readonly fds: readonly boolean[];
+}
+
+/**
+ * struct gntalloc_vma_private_data of one mmap, shared by the pieces of a split VMA and by a
+ * forked copy. gntalloc 2011 had no such struct (vm_private_data was the first gref): the model
+ * keeps the record anyway, for the ghost fields, and ignores its users count there.
+ */
+export interface AllocVmPriv {
+  /** live, or freed by gntalloc_vma_close at users 0. */
+  readonly state: 'live' | 'freed';
+  /** vm_priv->gref: the first gref of the mapping. */
+  readonly gref: number;
+  /** vm_priv->users: the VMAs sharing it (mmap, then +1 per split piece or fork copy). */
+  readonly users: number;
+  /** vm_priv->count: pages. */
+  readonly count: number;
+  /** Ghost: the file offset the mmap asked for (vm_pgoff at mmap time). */
+  readonly pgoff: number;
+  /** Ghost: the grefs mmap took a reference on, in page order (what close ought to put back). */
+  readonly grefs: readonly number[];
+}
+
+/** An IOCTL_GNTALLOC_ALLOC_GREF between add_grefs' grants and its splice onto the lists (no lock held). */
+export interface AllocAdding {
+  readonly proc: number;
+  readonly file: number;
+  /** queue_file/queue_gref: the new grefs, users = 1, granted, on no list yet. */
+  readonly grefs: readonly number[];
+}
+
+/** struct deferred_entry on grant-table.c's deferred_list: a ref still in use and the page it holds. */
+export interface Deferred {
+  readonly ref: number;
+  readonly page: number;
+}
+
+/** An IOCTL_GNTALLOC_ALLOC_GREF waiting for its do_cleanup to finish (gntalloc 2011's query/revoke window). */
+export interface AllocCall {
+  readonly p: number;
+  readonly file: number;
+  readonly count: number;
+  /** The user-chosen offset (GNTALLOC_FLAG_FIXED, a proposal), or NONE for the kernel's choice. */
+  readonly offset: number;
+  readonly dom: number;
+}
+
+/**
+ * gntalloc 2011's __del_gref in progress under gref_mutex: `queue` holds the grefs still to delete
+ * in this call, in order; its head has been queried (gnttab_query_foreign_access said "not in
+ * use") and not yet revoked: the window a remote domain may map in. `then` is the rest of the
+ * ioctl that ran do_cleanup (an ALLOC_GREF), run once the queue is empty.
+ */
+export interface DelGref {
+  readonly queue: readonly number[];
+  readonly then: readonly AllocCall[];
+}
+
+/** gntalloc and A's grant table. */
+export interface AllocState {
+  /** A's pages in the gntalloc pool. */
+  readonly pages: readonly AllocPage[];
+  /** A's grant table entries available to gntalloc (gnttab: grant ref -> entry). */
+  readonly gnttab: readonly AllocGrant[];
+  /** The remote domains' live mappings of A's refs, sorted by (dom, ref). */
+  readonly remote: readonly RemoteMap[];
+  /** gntalloc files. */
+  readonly files: readonly AllocFile[];
+  /** grefs by id (a dead slot nothing points at is reused). */
+  readonly grefs: readonly Gref[];
+  /** gref_list: the global list, in list order (the vma close walk follows it: next_gref). */
+  readonly grefList: readonly number[];
+  /** gref_size: grefs counted against the module parameter `limit`. */
+  readonly grefSize: number;
+  /** vm_priv structs by id (a dead slot no VMA points at is reused). */
+  readonly vmPrivs: readonly AllocVmPriv[];
+  /** ALLOC_GREF calls between their grants and their splice, at most one per process. */
+  readonly adding: readonly AllocAdding[];
+  /** deferred_list: refs gnttab_end_foreign_access could not end yet, with their pages (drained by gnttab_handle_deferred). */
+  readonly deferred: readonly Deferred[];
+  /** Entries gnttab_add_deferred is allocating (kmalloc may fail: config.gntalloc.deferredAllocFails). */
+  readonly kmalloc: readonly Deferred[];
+  /** leaked_count, with the ref and page each leak lost (ghost: the kernel keeps only the count). */
+  readonly leaked: readonly Deferred[];
+  /** gntalloc 2011's __del_gref between its query and its revoke (gref_mutex held). */
+  readonly delGref: DelGref;
+}
+
+/** The gntalloc state at the start: every page and ref free, no file open; empty without gntalloc. */
+export function initialAlloc(config: ModelConfig): AllocState {
+  const g = config.gntalloc;
+  return {
+    pages: Array.from({ length: g?.pages ?? 0 }, () => ({ refs: 0 })),
+    gnttab: Array.from({ length: g?.refs ?? 0 }, () => ({ state: 'free', domid: NONE, page: NONE, readonly: false })),
+    remote: [],
+    files: Array.from({ length: g?.files ?? 0 }, () => ({ state: 'unused', list: [], index: 0, fds: Array.from({ length: config.processes }, () => false) })),
+    grefs: [],
+    grefList: [],
+    grefSize: 0,
+    vmPrivs: [],
+    adding: [],
+    deferred: [],
+    kmalloc: [],
+    leaked: [],
+    delGref: { queue: [], then: [] },
   };
 }

@@ -14,14 +14,23 @@ import { DMA_UNMAP, dmaUnmap, INV4, inv4, INV6, inv6, KMAP, kmap, NO_ACCESS_AFTE
 import { SMMU_COHERENT, SMMU_RELEASED, smmuCoherent, smmuReleased, smmuWitnesses } from './smmu.js';
 import { typeOk } from './typeOk.js';
 import { witnesses } from './witnesses.js';
+import { ALLOC_ACCOUNTED, ALLOC_NO_LEAK, ALLOC_NO_UAF, ALLOC_NOTIFY, ALLOC_OFFSETS, ALLOC_USERS, gntallocProperties, gntallocWitnesses, INV3 } from './gntalloc.js';
+import { GET_OFFSET, getOffset } from './offsets.js';
+import { gntallocOf } from '../model/index.js';
 
 export { INV1, INV2, INV2_QUIESCENCE, INV5, INV7, USERS, LIVE_GRANTS, NO_USE_AFTER_FREE, BACKING, SMMU_COHERENT, SMMU_RELEASED, INV6, NO_ACCESS_AFTER_UNMAP, KMAP, P2M, DMA_UNMAP, INV4 };
+export { INV3, ALLOC_ACCOUNTED, ALLOC_NO_LEAK, ALLOC_OFFSETS, ALLOC_USERS, ALLOC_NO_UAF, ALLOC_NOTIFY, GET_OFFSET };
 
-/** The properties that apply to the design, in report order: TypeOK, the invariants, then the witnesses. */
+/**
+ * The properties that apply to the design and configuration, in report order: TypeOK, the
+ * invariants, then the witnesses. gntdev's need gntdev maps (maxMaps > 0); gntalloc's need
+ * config.gntalloc; GET_OFFSET_FOR_VADDR applies to whichever driver has the ioctl.
+ */
 export function propertiesFor(ctx: Ctx): Property<State, Action>[] {
   const { design } = ctx;
-  return [
-    typeOk(ctx),
+  const gntdev = ctx.config.maxMaps > 0;
+  const alloc = ctx.config.gntalloc !== undefined;
+  const gntdevProps: Property<State, Action>[] = [
     inv1(ctx),
     inv2(ctx),
     inv2Quiescence(ctx),
@@ -31,12 +40,19 @@ export function propertiesFor(ctx: Ctx): Property<State, Action>[] {
     noUseAfterFree(ctx),
     backingRestored(ctx),
     ...(design.hasUnmapNotify && ctx.config.unmapNotify ? [inv7(ctx)] : []),
+  ];
+  return [
+    typeOk(ctx),
+    ...(gntdev ? gntdevProps : []),
     ...(ctx.config.secondary !== 'none' ? [smmuCoherent(ctx), smmuReleased(ctx)] : []),
     ...(ctx.config.pins > 0 ? [inv6(ctx), noAccessAfterUnmap(ctx), kmap(ctx), p2mConsistent(ctx), inv4(ctx)] : []),
     ...(ctx.config.pins > 0 && ctx.config.dmaNonCoherent && design.pv ? [dmaUnmap(ctx)] : []),
-    ...witnesses(ctx),
+    ...(alloc ? gntallocProperties(ctx) : []),
+    ...(gntdev || (alloc && gntallocOf(design).getOffsetForVaddr) ? [getOffset(ctx)] : []),
+    ...(gntdev ? witnesses(ctx) : []),
     ...(ctx.config.secondary !== 'none' ? smmuWitnesses(ctx) : []),
     ...(ctx.config.pins > 0 ? pageWitnesses(ctx) : []),
+    ...(alloc ? gntallocWitnesses(ctx) : []),
   ];
 }
 
@@ -72,4 +88,20 @@ export const propertyDocs: Readonly<Record<string, { readonly invariant: string;
   [P2M]: { invariant: 'I6', meaning: 'p2m FOREIGN_FRAME entries and m2p override entries exist only while the grant is mapped, and are gone before the page is freed.', cases: ['18', '19'] },
   [DMA_UNMAP]: { invariant: 'seed 003', meaning: 'dma_unmap, given only the DMA (machine) address, finds the struct page, which a non-coherent device needs for cache maintenance.', cases: ['seed 003 (Stabellini)'] },
   [INV4]: { invariant: 'INV-4', meaning: 'No cycle of waits: an MMU-notifier callback never waits for a page reference whose holder waits for that callback.', cases: ['4 (i915 deadlock)', '9'] },
+  [GET_OFFSET]: {
+    invariant: '-',
+    meaning: 'IOCTL_GNTDEV_GET_OFFSET_FOR_VADDR (and the proposed gntalloc one) answers an offset and count that contain the address and lie within its mapping.',
+    cases: ['seed 004'],
+  },
+  [INV3]: {
+    invariant: 'INV-3',
+    meaning: 'A granted page is freed or reused only after the revoke of its ref succeeded: never while a remote domain maps it, never while a ref still grants it.',
+    cases: ['12 (XSA-396)'],
+  },
+  [ALLOC_ACCOUNTED]: { invariant: 'I5', meaning: 'Every granted page and ref is held by exactly one of: a live gref, a deferred entry, leaked_count; gref_size counts the live grefs.', cases: ['12'] },
+  [ALLOC_NO_LEAK]: { invariant: 'I5', meaning: 'Once every process has exited and the remote domains have unmapped, every gntalloc page and ref is free.', cases: ['12'] },
+  [ALLOC_OFFSETS]: { invariant: '-', meaning: 'No two allocations of a gntalloc file hold the same file offset (kernel-chosen or user-chosen).', cases: ['seed 004'] },
+  [ALLOC_USERS]: { invariant: '-', meaning: "A gref's users equals its holders (priv->list, each mapping of it); vm_priv->users equals the VMAs sharing it.", cases: [] },
+  [ALLOC_NO_UAF]: { invariant: '-', meaning: 'No list or VMA keeps a pointer to a freed gref or vm_priv.', cases: [] },
+  [ALLOC_NOTIFY]: { invariant: 'INV-7', meaning: "gntalloc's unmap notification fires once each way, only after the last local user, the byte before the event.", cases: [] },
 };

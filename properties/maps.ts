@@ -62,7 +62,7 @@ export function noUseAfterFree(_ctx: Ctx): AlwaysProperty<State> {
       for (const [id, m] of s.maps.entries()) if (m.state === 'freed' && m.notifier === 'inserted') return `freed map ${id}'s interval notifier is still in process ${m.mmProc}'s mm`;
       for (const [p, proc] of s.procs.entries()) {
         for (const [va, pte] of proc.ptes.entries()) {
-          if (pte.kind === 'page' && s.maps[pte.map]!.slots[pte.slot]!.page.state === 'freed') return `process ${p} page ${va} maps freed page (map ${pte.map} slot ${pte.slot})`;
+          if (pte.kind === 'page' && pte.map !== NONE && s.maps[pte.map]!.slots[pte.slot]!.page.state === 'freed') return `process ${p} page ${va} maps freed page (map ${pte.map} slot ${pte.slot})`;
         }
       }
       return true;

@@ -24,11 +24,31 @@ export function typeOk(ctx: Ctx): AlwaysProperty<State> {
           last = v.end;
           if (v.map !== NONE && !s.maps[v.map]) return `process ${p}: VMA maps nonexistent map ${v.map}`;
         }
-        for (const pte of proc.ptes) if (pte.kind !== 'none' && !s.maps[pte.map]) return `process ${p}: PTE names nonexistent map ${pte.map}`;
+        for (const pte of proc.ptes) {
+          if (pte.apage !== undefined) {
+            if (pte.kind !== 'page' || !s.alloc.pages[pte.apage]) return `process ${p}: gntalloc PTE names nonexistent page ${pte.apage}`;
+          } else if (pte.kind !== 'none' && !s.maps[pte.map]) return `process ${p}: PTE names nonexistent map ${pte.map}`;
+        }
       }
       for (const [f, file] of s.files.entries()) for (const m of [...file.maps, ...file.freeable]) if (!s.maps[m]) return `file ${f} lists nonexistent map ${m}`;
-      return true;
+      return allocTypeOk(s);
     },
     { description: 'every variable stays within its domain' },
   );
+}
+
+/** gntalloc's part of TypeOK: counters non-negative, ids in range. */
+function allocTypeOk(s: State): true | string {
+  const al = s.alloc;
+  if (al.grefSize < 0) return `gref_size = ${al.grefSize} < 0`;
+  for (const [i, pg] of al.pages.entries()) if (pg.refs < 0) return `page ${i}: refs = ${pg.refs} < 0`;
+  for (const [id, g] of al.grefs.entries()) {
+    if (g.state === 'freed') continue;
+    if (g.users < 0) return `gref ${id}: users = ${g.users} < 0`;
+    if (!al.gnttab[g.ref] || !al.pages[g.page]) return `gref ${id} names a nonexistent ref or page`;
+  }
+  for (const [id, vp] of al.vmPrivs.entries()) if (vp.users < 0) return `vm_priv ${id}: users = ${vp.users} < 0`;
+  for (const id of [...al.grefList, ...al.files.flatMap((f) => f.list)]) if (!al.grefs[id]) return `a list links nonexistent gref ${id}`;
+  for (const m of al.remote) if (!al.gnttab[m.ref] || !al.pages[m.page]) return `domain ${m.dom} maps a nonexistent ref ${m.ref} or page ${m.page}`;
+  return true;
 }

@@ -9,6 +9,7 @@ import { INV2, INV2_QUIESCENCE } from './inv2.js';
 import { INV5 } from './inv5.js';
 import { INV7 } from './inv7.js';
 import { BACKING, LIVE_GRANTS, NO_USE_AFTER_FREE, USERS } from './maps.js';
+import { GET_OFFSET } from './offsets.js';
 
 /** Live handles of a map (the driver's view). */
 function mapHasHandles(s: State, map: number): boolean {
@@ -39,6 +40,16 @@ export function witnesses(ctx: Ctx): SometimesProperty<State>[] {
               : p.ptes.some((pte) => pte.kind === 'page' && mapHasHandles(s, pte.map))),
         ),
       { witnessFor: [INV1, INV2, ...(design.pv ? [INV5] : []), ...(design.liveGrants ? [LIVE_GRANTS] : [])] },
+    ),
+    sometimes(
+      'a VMA splits with live grants',
+      (s: State) =>
+        s.maps.some((_, id) => {
+          if (!mapHasHandles(s, id)) return false;
+          const pieces = s.procs.reduce((n, p) => n + [...p.vmas, ...p.op.detached].filter((v) => v.map === id).length, 0);
+          return pieces >= 2;
+        }),
+      { witnessFor: [INV1, USERS, GET_OFFSET] },
     ),
   );
   if (ctx.config.munmapRanges === 'any' && ctx.config.mapCounts.some((n) => n > 1)) {

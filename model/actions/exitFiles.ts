@@ -1,9 +1,10 @@
 /**
  * do_exit -> exit_files (kernel/exit.c): after exit_mm, the exited process's descriptors are
- * closed (fput each; the last reference runs gntdev_release). The process is then dead.
+ * closed (fput each; the last reference runs gntdev_release, or gntalloc_release). The process is then dead.
  */
 import { castDraft } from 'immer';
 import type { Ctx } from '../internal/ctx.js';
+import { gntallocExitFiles } from '../internal/gntalloc.js';
 import { fput } from '../internal/mm.js';
 import { NO_OP } from '../state.js';
 import type { ActionRule } from './common.js';
@@ -23,6 +24,7 @@ export function exitFiles(ctx: Ctx): ActionRule<'exit_files'> {
       const files = p.fds.flatMap((held, f) => (held ? [f] : []));
       p.fds = p.fds.map(() => false);
       for (const f of files) fput(d, ctx, f);
+      gntallocExitFiles(d, ctx, a.p);
     },
   };
 }

@@ -6,6 +6,9 @@ import { gntdev2013, gntdev2013Hvm } from './gntdev2013.js';
 import { gntdev2019, gntdev2019Hvm } from './gntdev2019.js';
 import { gntdev2638 } from './gntdev2638.js';
 import { gntdev2022, gntdev2022Hvm } from './gntdev2022.js';
+import { gntalloc2011, gntalloc2011Checked } from './gntalloc2011.js';
+import { gntalloc2022 } from './gntalloc2022.js';
+import { gntallocUserOffsets } from './gntallocUserOffsets.js';
 import { hasForeignMappings } from './hasForeignMappings.js';
 import { notifierRelease } from './notifierRelease.js';
 import { notifierV3 } from './notifierV3.js';
@@ -46,6 +49,10 @@ export const designs: readonly Design[] = [
   findSpecialPage,
   unmapRegardless,
   gntdev2015,
+  gntalloc2011,
+  gntalloc2011Checked,
+  gntalloc2022,
+  gntallocUserOffsets,
 ];
 
 /** The design of that name, or undefined. */

@@ -5,6 +5,7 @@
 import { castDraft, type Draft } from 'immer';
 import { NO_PTE, NONE, type Proc, type State, type Vma } from '../state.js';
 import type { Ctx } from './ctx.js';
+import { allocFput, forgetGarbage, gntallocVmaClose, gntallocVmaOpen } from './gntalloc.js';
 import { gntdevRelease, gntdevVmaClose, gntdevVmaOpen, invalidateRange, invalidateRangeEnd } from './gntdev.js';
 import { l1Of, unmapKernelGrant, unmapUserGrant, userPteIntact } from './xen.js';
 
@@ -54,6 +55,7 @@ export function splitVma(d: D, ctx: Ctx, proc: number, vmaIndex: number, addr: n
   orig.pagesOffset = mine.pagesOffset;
   insertVma(p, copy);
   if (copy.map !== NONE) gntdevVmaOpen(d, ctx, copy.map);
+  if (copy.gntalloc) gntallocVmaOpen(d, ctx, copy);
 }
 
 /** struct file's reference count: file descriptors plus VMAs (attached, detached, being closed). */
@@ -195,15 +197,21 @@ export function allocPgtables(d: D, ctx: Ctx, proc: number, start: number, end: 
 
 /**
  * remove_vma on every VMA of a set (the munmap's detached VMAs, or all of them at exit):
- * vm_ops->close on each, then the VMAs are gone, then fput of each vm_file.
+ * vm_ops->close on each (gntdev_vma_close, gntalloc_vma_close), then the VMAs are gone, then fput
+ * of each vm_file.
  */
 export function removeVmas(d: D, ctx: Ctx, proc: number, which: 'detached' | 'all'): void {
   const p = d.procs[proc]!;
   const vmas = (which === 'detached' ? p.op.detached : p.vmas).map((v) => ({ ...v }));
-  for (const v of vmas) if (v.map !== NONE) gntdevVmaClose(d, ctx, proc, v);
+  for (const v of vmas) {
+    if (v.map !== NONE) gntdevVmaClose(d, ctx, proc, v);
+    if (v.gntalloc) gntallocVmaClose(d, ctx, v);
+  }
   if (which === 'detached') p.op.detached = [];
   else p.vmas = [];
-  for (const f of new Set(vmas.map((v) => v.file))) fput(d, ctx, f);
+  for (const f of new Set(vmas.filter((v) => v.file !== NONE).map((v) => v.file))) fput(d, ctx, f);
+  for (const f of new Set(vmas.flatMap((v) => (v.gntalloc ? [v.gntalloc.file] : [])))) allocFput(d, ctx, f);
+  if (ctx.config.gntalloc) forgetGarbage(d, ctx);
 }
 
 /** True when a user handle of `proc` still has its PTE (used to name implicit unmaps). */

@@ -1,11 +1,13 @@
 // Designs by their outcomes: pinned state counts per named configuration (TLA+ style: a changed
-// count is a deliberate, reviewed change), the properties each design violates, and regression
-// case 17 (seed 000: early unpin of page tables holding grant PTEs).
+// count is a deliberate, reviewed change), the properties each design violates, regression case 17
+// (seed 000: early unpin of page tables holding grant PTEs) and regression case 12 (XSA-396: query,
+// then revoke, then free: gntalloc).
 import { describe, expect, it } from 'vitest';
 import { check } from '../../explorer/index.js';
 import { modelOf } from '../../catalog.js';
-import { configs, designs, designNamed } from '../../model/index.js';
-import { INV1, INV2, INV2_QUIESCENCE, INV5 } from '../../properties/index.js';
+import { configs, designs, designNamed, type Action } from '../../model/index.js';
+import { ALLOC_NO_LEAK, ALLOC_NO_UAF, ALLOC_USERS, INV1, INV2, INV2_QUIESCENCE, INV3, INV5 } from '../../properties/index.js';
+import { run } from './helpers.js';
 
 /** [design, configuration, distinct states, generated states] */
 const PINNED: readonly (readonly [string, string, number, number])[] = [
@@ -46,6 +48,19 @@ const OUTCOMES: readonly (readonly [string, string, number, number, readonly str
   ['find-special-page', 'gup-io', 747, 2224, ["no access to a page after its grant was unmapped"]],
   ['unmap-regardless', 'gup-io', 747, 2224, ["no access to a page after its grant was unmapped"]],
   ['gntdev-2015', 'gup-io', 383, 894, []],
+  ['gntalloc-2011', 'alloc-small', 18152, 68376, [INV3, 'grefs and the deferred list account for every granted page', ALLOC_NO_LEAK, ALLOC_USERS]],
+  ['gntalloc-2011-checked', 'alloc-small', 15904, 60776, [ALLOC_NO_LEAK, ALLOC_USERS]],
+  ['gntalloc-2022', 'alloc-small', 9480, 36590, []],
+  ['gntalloc-user-offsets', 'alloc-offsets', 12344, 48802, []],
+];
+
+/** gntalloc-2022 on the other gntalloc configurations: [configuration, distinct, generated, properties violated]. */
+const ALLOC_CONFIGS: readonly (readonly [string, number, number, readonly string[]])[] = [
+  ['alloc-notify', 22571, 85473, []],
+  ['alloc-two-remotes', 12104, 45490, []],
+  ['alloc-fork', 19540, 93605, []],
+  // the kernel's own leak: gnttab_add_deferred could not allocate its entry ("leaking g.e.")
+  ['alloc-leak', 5134, 18222, [ALLOC_NO_LEAK]],
 ];
 
 describe('pinned state counts', () => {
@@ -109,4 +124,110 @@ describe('regression case 17: early unpin of page tables holding grant PTEs (see
       expect(res.witnesses.find((w) => w.name === 'a process exits with grants mapped')!.reached).toBe(true);
     });
   }
+});
+
+describe('gntalloc-2022 on the gntalloc configurations, exhaustively', () => {
+  for (const [config, distinct, generated, violates] of ALLOC_CONFIGS) {
+    it(`${config}: ${distinct} states; violates ${violates.length ? violates.join(', ') : 'nothing'}; every witness reached`, () => {
+      const r = check(modelOf(designNamed('gntalloc-2022')!, configs[config]!));
+      expect(r.exhaustive).toBe(true);
+      expect(r.stats.distinctStates).toBe(distinct);
+      expect(r.stats.generatedStates).toBe(generated);
+      expect(r.properties.filter((p) => p.outcome === 'violated').map((p) => p.name)).toEqual([...violates]);
+      expect(r.witnesses.filter((w) => !w.reached).map((w) => w.name)).toEqual([]);
+      expect(r.deadlocks).toEqual([]);
+    });
+  }
+});
+
+describe('regression case 12: XSA-396, query then revoke (gntalloc)', () => {
+  const r = check(modelOf(designNamed('gntalloc-2011')!, configs['alloc-small']!), { properties: [INV3], stopAtFirstViolation: true });
+  const xsa: Action[] = [
+    { kind: 'gntalloc_open', p: 0 },
+    { kind: 'gntalloc_ioctl_alloc', p: 0, file: 0, count: 1, dom: 0, offset: -1 },
+    { kind: 'add_grefs_splice', p: 0 },
+    { kind: 'gntalloc_ioctl_dealloc', p: 0, file: 0, index: 0, count: 1 },
+    { kind: 'remote_map_grant_ref', dom: 0, ref: 0 },
+    { kind: '__del_gref' },
+  ];
+
+  it('gntalloc-2011: the remote maps between the query and the revoke, and the page is freed while mapped (6 steps)', () => {
+    const v = r.violations.find((x) => x.property === INV3)!;
+    expect(v.trace.slice(1).map((s) => s.action)).toEqual(xsa);
+    expect(v.clause).toBe('page 0 is free (it may be reused) while domain 0 still maps it through ref 0');
+    // the query saw no mapping: the window opened with the ref still unmapped
+    const before = v.trace[4]!.state;
+    expect(before.alloc.delGref.queue).toEqual([0]);
+    expect(before.alloc.remote).toEqual([]);
+  });
+
+  it('gntalloc-2022 on the same trace: the revoke fails, the ref and the page wait on the deferred list', () => {
+    const xsa2022 = xsa.filter((a) => a.kind !== '__del_gref');
+    // today's __del_gref is one step: map first, then dealloc
+    const states = run('gntalloc-2022', [xsa2022[0]!, xsa2022[1]!, xsa2022[2]!, xsa2022[4]!, xsa2022[3]!], 'alloc-small');
+    const s = states.at(-1)!;
+    expect(s.alloc.deferred).toEqual([{ ref: 0, page: 0 }]);
+    expect(s.alloc.pages[0]!.refs).toBe(1);
+    expect(s.alloc.grefs.filter((g) => g.state === 'live')).toEqual([]);
+  });
+
+  // gntalloc-2022 holding INV-3 on alloc-small, alloc-two-remotes, alloc-fork and alloc-leak, and
+  // gntalloc-2011-checked holding it on alloc-small, are asserted by the outcome tables above.
+
+  it('gntalloc-2011-checked (the source as read): no reuse, but a gref the remote still mapped stays allocated after exit until a later do_cleanup', () => {
+    const res = check(modelOf(designNamed('gntalloc-2011-checked')!, configs['alloc-small']!), { properties: [ALLOC_NO_LEAK], stopAtFirstViolation: true });
+    const v = res.violations[0]!;
+    expect(v.clause).toBe('gref 0 (users 0) still holds page 0 and ref 0: freed only by a later ALLOC_GREF or DEALLOC_GREF (do_cleanup)');
+    expect(v.trace.length - 1).toBe(12);
+  });
+});
+
+describe('gntalloc-user-offsets: user-chosen offsets with a MAP_FIXED-like flag (seed 004)', () => {
+  const open: Action[] = [
+    { kind: 'gntalloc_open', p: 0 },
+    { kind: 'gntalloc_ioctl_alloc', p: 0, file: 0, count: 1, dom: 0, offset: 1 },
+    { kind: 'add_grefs_splice', p: 0 },
+  ];
+
+  it('an offset that overlaps an allocation is refused; the kernel then skips the user-chosen offset', () => {
+    const s = run('gntalloc-user-offsets', open, 'alloc-offsets').at(-1)!;
+    const m = modelOf(designNamed('gntalloc-user-offsets')!, configs['alloc-offsets']!);
+    expect(m.whyDisabled(s, { kind: 'gntalloc_ioctl_alloc', p: 0, file: 0, count: 1, dom: 0, offset: 1 })).toBe('-EBUSY: offsets [1, 2) overlap gref 0 at offset 1');
+    const t = m.nextState(m.nextState(s, { kind: 'gntalloc_ioctl_alloc', p: 0, file: 0, count: 1, dom: 0, offset: -1 })!, { kind: 'add_grefs_splice', p: 0 })!;
+    expect(t.alloc.grefs.map((g) => g.index)).toEqual([1, 0]);
+    expect(t.alloc.files[0]!.index).toBe(1);
+  });
+
+  it('the kernel-only designs refuse a user-chosen offset', () => {
+    const s = run('gntalloc-2022', open.slice(0, 1), 'alloc-offsets').at(-1)!;
+    expect(modelOf(designNamed('gntalloc-2022')!, configs['alloc-offsets']!).whyDisabled(s, open[1]!)).toBe('this gntalloc chooses every offset itself (no MAP_FIXED-like flag)');
+  });
+});
+
+describe('finding: gntalloc_vma_close walks gref_list, gntalloc_mmap walked priv->list (today\'s gntalloc)', () => {
+  it('two files allocating in turn, one 2-page mmap across two allocations: its close frees the other file\'s gref (15 steps)', () => {
+    const res = check(modelOf(designNamed('gntalloc-2022')!, configs['alloc-two-files']!), { properties: [ALLOC_NO_UAF], stopAtFirstViolation: true });
+    const v = res.violations[0]!;
+    expect(v.clause).toBe("file 1's priv->list still links freed gref 1");
+    expect(v.trace.slice(1).map((s) => s.action!.kind)).toEqual([
+      'gntalloc_open',
+      'gntalloc_open',
+      'gntalloc_ioctl_alloc',
+      'add_grefs_splice',
+      'gntalloc_ioctl_alloc',
+      'add_grefs_splice',
+      'gntalloc_ioctl_alloc',
+      'add_grefs_splice',
+      'gntalloc_mmap',
+      'do_munmap',
+      'mmu_notifier_invalidate_range_start',
+      'unmap_vmas',
+      'mmu_notifier_invalidate_range_end',
+      'free_pgtables',
+      'remove_vma',
+    ]);
+    // gref_list is [0 (file 0), 1 (file 1), 2 (file 0)]; the mmap took [0, 2] from priv->list
+    expect(v.trace[9]!.state.alloc.grefList).toEqual([0, 1, 2]);
+    expect(v.trace[9]!.state.alloc.vmPrivs[0]!.grefs).toEqual([0, 2]);
+  });
 });

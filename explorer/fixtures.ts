@@ -4,6 +4,7 @@
  */
 import { guardedModel, type GuardedModel } from './guarded.js';
 import { always, atQuiescence, sometimes, type Model } from './model.js';
+import { packedModel, type PackedModel } from './packed.js';
 
 /** A machine that cycles between two states: 2 distinct states, depth 1, no terminal state. */
 export function binaryClock(): Model<0 | 1, 'tick'> {
@@ -49,25 +50,34 @@ export function counters(n: number, k: number, options: CountersOptions = {}): M
 }
 
 /**
- * The counters fixture with packed states (a Uint8Array per state), the representation a
- * benchmark or a performance-minded user picks: same state space as `counters`.
+ * The counters fixture as a packed model (`packedModel`: a Uint8Array per state, a successor
+ * function writing into the checker's scratch buffer): same state space as `counters`, run by the
+ * byte engine. `worker` lets a parallel search rebuild it in worker threads.
  */
-export function packedCounters(n: number, k: number): Model<Uint8Array, number> {
+export function packedCounters(n: number, k: number, options: { readonly bad?: readonly number[] } = {}): PackedModel<number> {
   const acts = Array.from({ length: n }, (_, i) => i);
-  return {
+  const bad = options.bad;
+  return packedModel<number>({
+    width: n,
     initStates: () => [new Uint8Array(n)],
-    actions: () => acts,
-    nextState(s, i) {
-      if (s[i]! >= k) return undefined;
-      const t = s.slice();
-      t[i]!++;
-      return t;
+    actions: acts,
+    next(s, i, out) {
+      if (s[i]! >= k) return false;
+      for (let j = 0; j < n; j++) out[j] = s[j]!;
+      out[i]!++;
+      return true;
     },
     isFinal: (s) => s.every((c) => c === k),
     formatAction: (i) => `inc(${i})`,
     actionKind: (i) => `inc(${i})`,
-    properties: [always('counters in range', (s: Uint8Array) => s.every((c) => c <= k))],
-  };
+    decode: (s) => [...s],
+    properties: [
+      always('counters in range', (s: Uint8Array) => s.every((c) => c <= k)),
+      ...(bad ? [always('no bad state', (s: Uint8Array) => !bad.every((c, i) => s[i] === c))] : []),
+      sometimes('first counter full', (s: Uint8Array) => s[0] === k),
+    ],
+    worker: { module: import.meta.url, exportName: 'packedCounters', args: [n, k, options] },
+  });
 }
 
 /** An explicit directed graph: nodes are numbers, an action is an edge. */

@@ -73,12 +73,12 @@ export function validateOptions(options: CheckOptions, propertyNames: readonly s
   if (options.timeLimitMs !== undefined && !(options.timeLimitMs > 0 && Number.isFinite(options.timeLimitMs))) {
     throw new CheckOptionError(`timeLimitMs must be a positive number of milliseconds, got ${String(options.timeLimitMs)}`);
   }
-  for (const [name, v] of [
-    ['maxMemoryBytes', options.maxMemoryBytes],
-    ['frontierMemoryBytes', options.frontierMemoryBytes],
+  for (const [name, v, min, minText] of [
+    ['maxMemoryBytes', options.maxMemoryBytes, 1 << 20, '1 MiB'],
+    ['frontierMemoryBytes', options.frontierMemoryBytes, 1 << 14, '16 KiB'],
   ] as const) {
-    if (v !== undefined && !(Number.isFinite(v) && v >= 1 << 20)) {
-      throw new CheckOptionError(`${name} must be a number of bytes of at least 1 MiB, got ${String(v)}; e.g. ${name}=${4 * 2 ** 30} (4 GiB)`);
+    if (v !== undefined && !(Number.isFinite(v) && v >= min)) {
+      throw new CheckOptionError(`${name} must be a number of bytes of at least ${minText}, got ${String(v)}; e.g. ${name}=${4 * 2 ** 30} (4 GiB)`);
     }
   }
   positiveInteger('workers', options.workers, false);

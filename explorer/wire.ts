@@ -93,8 +93,11 @@ export type FromWorker =
     }
   | { readonly type: 'error'; readonly message: string; readonly stateIndex: number; readonly actionIndex: number };
 
-/** Worker to worker: successors routed to their owner. */
-export type ToPeer = { readonly type: 'chunk'; readonly buf: ArrayBuffer; readonly count: number } | { readonly type: 'end' };
+/** Worker to worker: successors routed to their owner; chunks go back empty to be reused; the end of a level. */
+export type ToPeer =
+  | { readonly type: 'chunk'; readonly buf: ArrayBuffer; readonly count: number }
+  | { readonly type: 'free'; readonly buf: ArrayBuffer }
+  | { readonly type: 'end' };
 
 /** Keys pack (parent index, action index) in one double: index * KEY_SPAN + action. */
 export const KEY_SPAN = 2 ** 21;

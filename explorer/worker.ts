@@ -26,7 +26,7 @@ interface Data {
   readonly peers: readonly (MessagePort | undefined)[];
 }
 
-const CHUNK_BYTES = 1 << 20;
+const CHUNK_BYTES = 1 << 18;
 
 const { init, coordinator, peers } = workerData as Data;
 const me = init.index;
@@ -89,7 +89,8 @@ function run(model: PackedModel<unknown>): void {
   let levelBase = 0;
   const budget = new SpillBudget(Math.max(1 << 14, Math.floor(init.frontierMemoryBytes / W)), init.spillDirectory);
   let frontier = new ByteQueue(budget, w);
-  let frontierIdx = new Float64Array(1024);
+  // state indices are below 2^31 (int32 values stay small integers: no boxing in calls)
+  let frontierIdx = new Int32Array(1024);
   let frontierCount = 0;
 
   // routed records: [hi u32][lo u32][key f64][bytes, padded to 8]
@@ -100,8 +101,10 @@ function run(model: PackedModel<unknown>): void {
   const outF64: Float64Array[] = [];
   const outU8: Uint8Array[] = [];
   const outCount = new Int32Array(W);
+  /** Chunks the peers sent back after reading them: reused, so that memory is not faulted in again. */
+  const free: ArrayBuffer[][] = Array.from({ length: W }, () => []);
   const newChunk = (d: number): void => {
-    const b = new ArrayBuffer(perChunk * stride);
+    const b = free[d]!.pop() ?? new ArrayBuffer(perChunk * stride);
     outBuf[d] = b;
     outU32[d] = new Uint32Array(b);
     outF64[d] = new Float64Array(b);
@@ -115,6 +118,16 @@ function run(model: PackedModel<unknown>): void {
     notify(d);
     newChunk(d);
   };
+
+  /**
+   * Fingerprints this worker has already routed to a peer (a direct-mapped cache, lossy). Routing
+   * one again is useless: the owner either took the first one as a new state (with a smaller key:
+   * this worker expands in key order) or found it visited, and will drop this one. So a hit skips
+   * the routing, exactly; a miss only costs a routed record.
+   */
+  const SENT_BITS = 18;
+  const sent = new Uint32Array(2 << SENT_BITS);
+  let sentSkipped = 0;
 
   // the new states of the level (serial levelBase + c): their smallest key so far, its source, their bytes
   let cap = 1024;
@@ -147,8 +160,13 @@ function run(model: PackedModel<unknown>): void {
 
   let atBound = false;
   let unexplored = 0;
-  /** A successor for this worker: keep it if its fingerprint is new and its key the smallest (one probe of the map). */
-  const consider = (hi: number, lo: number, key: number, src: number, bytes: Uint8Array, off: number): void => {
+  /**
+   * A successor for this worker: keep it if its fingerprint is new and its key (parent, action)
+   * the smallest (one probe of the map). Fingerprint words come as int32 (`| 0`) and the key as
+   * two small integers, so that calls pass no heap-allocated numbers.
+   */
+  const consider = (hi: number, lo: number, parent: number, ai: number, src: number, bytes: Uint8Array, off: number): void => {
+    const key = parent * KEY_SPAN + ai;
     if (atBound) {
       if (visited.get(hi, lo) < 0) unexplored++;
       return;
@@ -179,6 +197,10 @@ function run(model: PackedModel<unknown>): void {
       ended[src] = 1;
       return;
     }
+    if (m.type === 'free') {
+      free[src]!.push(m.buf);
+      return;
+    }
     const u32 = new Uint32Array(m.buf);
     const f64 = new Float64Array(m.buf);
     const u8 = new Uint8Array(m.buf);
@@ -186,12 +208,16 @@ function run(model: PackedModel<unknown>): void {
     for (let r0 = 0; r0 < m.count; r0 += 16) {
       const r1 = Math.min(m.count, r0 + 16);
       // touch the home slots of a block first, so that their cache misses overlap
-      for (let r = r0; r < r1; r++) sink ^= visited.touch(u32[r * s4]!, u32[r * s4 + 1]!);
+      for (let r = r0; r < r1; r++) sink ^= visited.touch(u32[r * s4]! | 0, u32[r * s4 + 1]! | 0);
       for (let r = r0; r < r1; r++) {
         const base = r * stride;
-        consider(u32[base >>> 2]!, u32[(base >>> 2) + 1]!, f64[(base >>> 3) + 1]!, src, u8, base + 16);
+        const key = f64[(base >>> 3) + 1]!;
+        const ai = key % KEY_SPAN;
+        consider(u32[base >>> 2]! | 0, u32[(base >>> 2) + 1]! | 0, ((key - ai) / KEY_SPAN) | 0, ai | 0, src, u8, base + 16);
       }
     }
+    const back: ToPeer = { type: 'free', buf: m.buf };
+    peers[src]!.postMessage(back, [m.buf]);
   };
   const drainPeers = (): void => {
     for (let d = 0; d < W; d++) {
@@ -209,6 +235,7 @@ function run(model: PackedModel<unknown>): void {
   const sHi = new Uint32Array(Math.max(1, na));
   const sLo = new Uint32Array(Math.max(1, na));
   const sKey = new Float64Array(Math.max(1, na));
+  const sAi = new Int32Array(Math.max(1, na));
   let sink = 0;
   const canon = new Uint8Array(w);
   const fp = new Uint32Array(2);
@@ -222,11 +249,11 @@ function run(model: PackedModel<unknown>): void {
     if (msg.type === 'stop') return;
     if (msg.type === 'init') {
       for (const s of msg.states) {
-        if (ownerOf(s.lo, W) !== me) continue;
+        if (ownerOf(s.lo | 0, W) !== me) continue;
         visited.getOrAdd(s.hi, s.lo, serials++);
         frontier.push(s.bytes, 0, w);
         if (frontierCount === frontierIdx.length) {
-          const f = new Float64Array(frontierIdx.length * 2);
+          const f = new Int32Array(frontierIdx.length * 2);
           f.set(frontierIdx);
           frontierIdx = f;
         }
@@ -298,17 +325,25 @@ function run(model: PackedModel<unknown>): void {
         sHi[m] = fp[0]!;
         sLo[m] = fp[1]!;
         sKey[m] = gi * KEY_SPAN + ai;
+        sAi[m] = ai;
         m++;
       }
       curAction = -1;
-      for (let k = 0; k < m; k++) if (ownerOf(sLo[k]!, W) === me) sink ^= visited.touch(sHi[k]!, sLo[k]!);
+      for (let k = 0; k < m; k++) if (ownerOf(sLo[k]! | 0, W) === me) sink ^= visited.touch(sHi[k]! | 0, sLo[k]! | 0);
       for (let k = 0; k < m; k++) {
         const hi = sHi[k]!;
         const lo = sLo[k]!;
-        const d = ownerOf(lo, W);
+        const d = ownerOf(lo | 0, W);
         if (d === me) {
-          consider(hi, lo, sKey[k]!, me, slab, k * w);
+          consider(hi | 0, lo | 0, gi, sAi[k]!, me, slab, k * w);
         } else {
+          const h = (hi >>> (32 - SENT_BITS)) << 1;
+          if (sent[h] === hi && sent[h + 1] === lo) {
+            sentSkipped++;
+            continue;
+          }
+          sent[h] = hi;
+          sent[h + 1] = lo;
           const c = outCount[d]!;
           const base = c * stride;
           outU32[d]![base >>> 2] = hi;
@@ -410,7 +445,7 @@ function run(model: PackedModel<unknown>): void {
     if (assign.type !== 'assign') throw new Error(`worker: expected 'assign', got '${assign.type}'`);
     const indices = assign.indices;
     frontier = new ByteQueue(budget, w);
-    if (frontierIdx.length < nCand) frontierIdx = new Float64Array(nCand);
+    if (frontierIdx.length < nCand) frontierIdx = new Int32Array(nCand);
     frontierCount = nCand;
     const newAi = new Float64Array(na);
     const witnessAt = witnesses.map(() => -1);

@@ -26,6 +26,7 @@ const erase = <S, A>(m: () => Model<S, A>) => m as unknown as () => Model<unknow
 /** The largest default configuration of the grant model (by distinct states): gntdev-2022-hvm under `fork`. */
 const grantFork = () => modelOf(designByName('gntdev-2022-hvm'), configs.fork!);
 
+/** Every benchmark, in report order; `baseline` measures an idle process. */
 export const benchmarks: readonly Benchmark[] = [
   { name: 'baseline', description: 'an idle Node process (RSS floor)', model: erase(() => counters(1, 1)) },
   {

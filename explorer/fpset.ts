@@ -24,6 +24,7 @@ export interface FingerprintSetOptions {
 
 const TWO_POW_MINUS_32 = 2.3283064365386963e-10;
 
+/** The visited set: 64-bit fingerprints in sharded open-addressing typed arrays. */
 export class FingerprintSet {
   private readonly shardBits: number;
   private readonly shardShift: number;

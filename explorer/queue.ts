@@ -36,6 +36,7 @@ export class SpillBudget {
     return join(this.directory, `grantcheck-frontier-${process.pid}-${Date.now().toString(36)}-${this.files++}.bin`);
   }
 
+  /** Counts `n` more bytes in memory (negative: released). */
   add(n: number): void {
     this.inMemory += n;
     if (this.inMemory > this.peak) this.peak = this.inMemory;

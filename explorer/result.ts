@@ -137,16 +137,19 @@ interface ResultBase<S, A> {
   readonly warnings: readonly string[];
 }
 
+/** An exhaustive search with no violation. */
 export interface OkResult<S, A> extends ResultBase<S, A> {
   readonly status: 'ok';
   readonly exhaustive: true;
 }
 
+/** At least one counterexample (the search may have been cut off after it). */
 export interface ViolationResult<S, A> extends ResultBase<S, A> {
   readonly status: 'violation';
   readonly boundHit?: BoundHit;
 }
 
+/** A bound stopped the search before any violation. */
 export interface IncompleteResult<S, A> extends ResultBase<S, A> {
   readonly status: 'incomplete';
   readonly exhaustive: false;

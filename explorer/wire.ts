@@ -110,4 +110,5 @@ export function ownerOf(lo: number, workers: number): number {
   return (lo & 0xffffff) % workers;
 }
 
+/** Re-exported for the worker's imports. */
 export type { WorkerSource };

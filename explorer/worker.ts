@@ -335,7 +335,30 @@ function run(model: PackedModel<unknown>): void {
         const lo = sLo[k]!;
         const d = ownerOf(lo | 0, W);
         if (d === me) {
-          consider(hi | 0, lo | 0, gi, sAi[k]!, me, slab, k * w);
+          // consider(), inlined for the worker's own successors (the common case)
+          if (atBound) {
+            if (visited.get(hi | 0, lo | 0) < 0) unexplored++;
+            continue;
+          }
+          const v = visited.getOrAdd(hi | 0, lo | 0, levelBase + nCand);
+          if (v >= 0 && v < levelBase) continue;
+          const key = sKey[k]!;
+          if (v < 0) {
+            if (nCand === cap) growCand();
+            const c = nCand++;
+            cKey[c] = key;
+            cSrc[c] = me;
+            for (let b = 0; b < w; b++) cBytes[c * w + b] = slab[k * w + b]!;
+            pushList(me, c);
+          } else {
+            const c = v - levelBase;
+            if (key < cKey[c]!) {
+              cKey[c] = key;
+              cSrc[c] = me;
+              if (canonicalize) for (let b = 0; b < w; b++) cBytes[c * w + b] = slab[k * w + b]!;
+              pushList(me, c);
+            }
+          }
         } else {
           const h = (hi >>> (32 - SENT_BITS)) << 1;
           if (sent[h] === hi && sent[h + 1] === lo) {

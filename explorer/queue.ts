@@ -11,10 +11,13 @@
 import { closeSync, openSync, readSync, unlinkSync, writeSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { threadId } from 'node:worker_threads';
 
 /** The largest chunk; a queue's chunks start at FIRST_CHUNK bytes and double up to it. */
 const CHUNK = 1 << 22;
 const FIRST_CHUNK = 1 << 14;
+
+let nextBudgetId = 0;
 
 /** The in-memory budget shared by the queues of one search, and what they spilled. */
 export class SpillBudget {
@@ -31,10 +34,13 @@ export class SpillBudget {
     readonly directory: string = tmpdir(),
   ) {}
 
-  /** A fresh spill-file path. */
+  /** A fresh spill-file path, unique to this process, thread and budget. */
   nextFile(): string {
-    return join(this.directory, `grantcheck-frontier-${process.pid}-${Date.now().toString(36)}-${this.files++}.bin`);
+    return join(this.directory, `grantcheck-frontier-${process.pid}-${threadId}-${this.id}-${this.files++}.bin`);
   }
+
+  /** Distinguishes the budgets of one thread. */
+  private readonly id = (nextBudgetId++).toString(36);
 
   /** Counts `n` more bytes in memory (negative: released). */
   add(n: number): void {
@@ -128,7 +134,7 @@ export class ByteQueue {
   private spill(chunk: Chunk): void {
     if (this.fd < 0) {
       this.file = this.budget.nextFile();
-      this.fd = openSync(this.file, 'w+');
+      this.fd = openSync(this.file, 'wx+');
     }
     writeSync(this.fd, chunk.bytes!, 0, chunk.used, this.filePos);
     chunk.filePos = this.filePos;

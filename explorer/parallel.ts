@@ -51,7 +51,8 @@ export function parallelSearch<A>(model: PackedModel<A>, sel: Selected<Uint8Arra
   const timeLimit = options.timeLimitMs ?? Infinity;
   const maxReportedDeadlocks = options.maxReportedDeadlocks ?? 5;
   const memory = new MemoryGuard(options.maxMemoryBytes);
-  const signals = new SharedArrayBuffer(4 * (W + 1));
+  // signal words: [0, W) the workers', [W] this thread's, [W + 1 + i] set when worker i exits
+  const signals = new SharedArrayBuffer(4 * (2 * W + 1));
   const sig = new Int32Array(signals);
 
   const init: Omit<WorkerInit, 'index'> = {
@@ -101,6 +102,7 @@ export function parallelSearch<A>(model: PackedModel<A>, sel: Selected<Uint8Arra
   /** Waits for one message from every worker; a worker's error becomes a ModelError. */
   const gather = <T extends FromWorker['type']>(type: T): Extract<FromWorker, { type: T }>[] => {
     const got: (FromWorker | undefined)[] = new Array(W).fill(undefined);
+    const exitedOnce: boolean[] = new Array(W).fill(false);
     let left = W;
     while (left > 0) {
       const v = Atomics.load(sig, W);
@@ -124,7 +126,13 @@ export function parallelSearch<A>(model: PackedModel<A>, sel: Selected<Uint8Arra
         got[i] = msg;
         left--;
       }
-      if (left > 0) Atomics.wait(sig, W, v, 1000);
+      if (left > 0) {
+        // a worker that exited (a crash, out of memory) will not answer: say so rather than wait forever
+        const gone = got.findIndex((g, i) => !g && Atomics.load(sig, W + 1 + i) === 1);
+        if (gone >= 0 && !exitedOnce[gone]) exitedOnce[gone] = true;
+        else if (gone >= 0) throw new Error(`parallel search: worker thread ${gone} exited without an answer (out of memory?)`);
+        else Atomics.wait(sig, W, v, 1000);
+      }
     }
     return got as Extract<FromWorker, { type: T }>[];
   };

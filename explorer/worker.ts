@@ -517,6 +517,12 @@ function run(model: PackedModel<unknown>): void {
   }
 }
 
+// A worker that stops for any other reason says so, so that the coordinator does not wait forever.
+process.on('exit', () => {
+  Atomics.store(sig, W + 1 + me, 1);
+  notify(W);
+});
+
 main().catch((e: unknown) => {
   const msg: FromWorker = { type: 'error', message: e instanceof Error ? `${e.message}` : String(e), stateIndex: curState, actionIndex: curAction };
   toCoordinator(msg);

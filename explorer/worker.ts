@@ -361,7 +361,8 @@ function run(model: PackedModel<unknown>): void {
           }
         } else {
           const h = (hi >>> (32 - SENT_BITS)) << 1;
-          if (sent[h] === hi && sent[h + 1] === lo) {
+          // (at the depth bound every transition to an unseen state is counted: no skipping there)
+          if (!atBound && sent[h] === hi && sent[h + 1] === lo) {
             sentSkipped++;
             continue;
           }

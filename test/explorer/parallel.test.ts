@@ -48,8 +48,17 @@ describe('the parallel search gives the sequential search\'s results', () => {
         expect(comparable(check(model(), { workers: 2 }))).toEqual(comparable(check(model())));
         expect(comparable(check(model(), { workers: 3, maxDepth: 3 }))).toEqual(comparable(check(model(), { maxDepth: 3 })));
       }),
-      { numRuns: 8 },
+      { numRuns: 12 },
     );
+  });
+
+  it('counts every transition to an unseen state at the depth bound, repeats included', () => {
+    // node 3 has two edges to node 4, which lies beyond the bound: two unexplored transitions
+    const g: Graph = { init: [0], edges: [[1], [2], [3], [4, 4], []] };
+    const seq = check(packedGraph(g), { maxDepth: 3 });
+    expect(seq.status === 'incomplete' && seq.boundHit.detail).toMatch(/with 2 transitions/);
+    expect(comparable(check(packedGraph(g), { maxDepth: 3, workers: 2 }))).toEqual(comparable(seq));
+    expect(comparable(check(packedGraph(g), { maxDepth: 3, workers: 3 }))).toEqual(comparable(seq));
   });
 
   it('under symmetry, with three workers', () => {

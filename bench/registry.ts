@@ -1,18 +1,32 @@
 /** The benchmarks `npm run bench` knows, each a model with its expected distinct-state count. */
+import { configs, designByName, modelOf } from '../catalog.js';
 import { counters, packedCounters } from '../explorer/fixtures.js';
-import type { Model } from '../explorer/index.js';
+import type { CheckOptions, Model } from '../explorer/index.js';
+import { grantTable } from './grantTable.js';
 
+/** Which run a benchmark belongs to: the default run, `--large`, or `--huge` (alone, minutes). */
+export type BenchGroup = 'default' | 'large' | 'huge';
+
+/** One benchmark: a model, the options it runs with, and what it is compared with. */
 export interface Benchmark {
   readonly name: string;
   readonly description: string;
   readonly model: () => Model<unknown, unknown>;
+  readonly options?: CheckOptions;
   readonly expectedStates?: number;
-  /** Only with `--large`. */
-  readonly large?: boolean;
+  readonly group?: BenchGroup;
+  /** Run SPIN (bfs-1p) on the grant-table model (P, G) side by side and report the ratio. */
+  readonly spin?: { readonly p: number; readonly g: number };
+  /** The benchmark this one is a speed-up over (same model, another engine): the report gives the ratio. */
+  readonly speedupOver?: string;
 }
 
 const erase = <S, A>(m: () => Model<S, A>) => m as unknown as () => Model<unknown, unknown>;
 
+/** The largest default configuration of the grant model (by distinct states): gntdev-2022-hvm under `fork`. */
+const grantFork = () => modelOf(designByName('gntdev-2022-hvm'), configs.fork!);
+
+/** Every benchmark, in report order; `baseline` measures an idle process. */
 export const benchmarks: readonly Benchmark[] = [
   { name: 'baseline', description: 'an idle Node process (RSS floor)', model: erase(() => counters(1, 1)) },
   {
@@ -23,15 +37,69 @@ export const benchmarks: readonly Benchmark[] = [
   },
   {
     name: 'counters-packed-6x9',
-    description: '6 counters 0..9, states as Uint8Array: 10^6 states, depth 54',
+    description: '6 counters 0..9, a packed model: 10^6 states, depth 54',
     model: erase(() => packedCounters(6, 9)),
     expectedStates: 1_000_000,
+  },
+  {
+    name: 'grant-table-4x3',
+    description: 'the shared peer model (P=4 mappers, G=3 slots), packed, one thread; SPIN bfs-1p side by side',
+    model: erase(() => grantTable(4, 3)),
+    expectedStates: 363_150,
+    spin: { p: 4, g: 3 },
+  },
+  {
+    name: 'grant-table-4x3-w2',
+    description: 'the same on two worker threads',
+    model: erase(() => grantTable(4, 3)),
+    options: { workers: 2 },
+    expectedStates: 363_150,
+    spin: { p: 4, g: 3 },
+    speedupOver: 'grant-table-4x3',
+  },
+  {
+    name: 'grant-table-5x3',
+    description: 'the shared peer model (P=5, G=3), packed, one thread; SPIN bfs-1p side by side',
+    model: erase(() => grantTable(5, 3)),
+    expectedStates: 4_272_210,
+    spin: { p: 5, g: 3 },
+  },
+  {
+    name: 'grant-table-5x3-w2',
+    description: 'the same on two worker threads',
+    model: erase(() => grantTable(5, 3)),
+    options: { workers: 2 },
+    expectedStates: 4_272_210,
+    spin: { p: 5, g: 3 },
+    speedupOver: 'grant-table-5x3',
+  },
+  {
+    name: 'grant-fork-immer',
+    description: 'the grant model, gntdev-2022-hvm under fork (its largest default configuration), recipes through immer produce',
+    model: erase(grantFork),
+    options: { recipes: 'immer' },
+    expectedStates: 67_164,
+  },
+  {
+    name: 'grant-fork-fast',
+    description: 'the same on the fast path (recipes on decoded mutable copies)',
+    model: erase(grantFork),
+    options: { recipes: 'fast' },
+    expectedStates: 67_164,
+    speedupOver: 'grant-fork-immer',
   },
   {
     name: 'counters-7x9',
     description: '7 counters 0..9, plain arrays: 10^7 states, depth 63',
     model: erase(() => counters(7, 9)),
     expectedStates: 10_000_000,
-    large: true,
+    group: 'large',
+  },
+  {
+    name: 'counters-packed-8x9',
+    description: '8 counters 0..9, a packed model: 10^8 states, depth 72 (stops cleanly at --max-memory if it must)',
+    model: erase(() => packedCounters(8, 9)),
+    expectedStates: 100_000_000,
+    group: 'huge',
   },
 ];

@@ -1,62 +1,132 @@
 /**
- * `npm run bench [-- --large] [-- --json]`: runs every benchmark in its own process and prints
- * distinct and generated states per second, the bytes the visited set and the parent links take
- * per distinct state, and peak RSS per distinct state (raw, and above an idle Node process).
- * Speed and memory are measured here, never in unit tests.
+ * `npm run bench [-- --json] [-- --large] [-- --huge] [-- --only NAME,...] [-- --max-memory SIZE]`:
+ * runs every benchmark in its own process and prints distinct and generated states per second,
+ * the bytes the visited set and the parent links take per distinct state, and peak RSS per
+ * distinct state. Where SPIN and gcc are on PATH, SPIN runs the same grant-table model side by
+ * side (bfs-1p: its fastest encoding), and the report gives the ratio. `--huge` runs only the
+ * 10^8-state fixture (minutes); `--max-memory 8g` bounds it (an `incomplete` report, not an OOM
+ * kill). Speed and memory are measured here, never in unit tests.
  */
 import { execFileSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
-import { benchmarks } from './registry.js';
+import { benchmarks, type Benchmark } from './registry.js';
+import { runSpin, type SpinFigures } from './spin.js';
 
 const args = process.argv.slice(2);
-const large = args.includes('--large');
-const json = args.includes('--json');
+const flag = (f: string) => args.includes(f);
+const valueOf = (f: string): string | undefined => {
+  const i = args.findIndex((a) => a === f || a.startsWith(`${f}=`));
+  if (i < 0) return undefined;
+  return args[i]!.includes('=') ? args[i]!.slice(f.length + 1) : args[i + 1];
+};
+const json = flag('--json');
+const large = flag('--large');
+const huge = flag('--huge');
+const only = valueOf('--only')?.split(',');
 const one = fileURLToPath(new URL('./one.js', import.meta.url));
+
+/** Parses `8g`, `512m`, `4GiB`, `1000000000` into bytes. */
+function parseSize(text: string): number {
+  const m = /^(\d+(?:\.\d+)?)\s*([kmgt]?)(i?b)?$/i.exec(text.trim());
+  if (!m) throw new Error(`--max-memory: cannot read '${text}'; write e.g. 8g, 512m or a number of bytes`);
+  const unit = { '': 1, k: 2 ** 10, m: 2 ** 20, g: 2 ** 30, t: 2 ** 40 }[m[2]!.toLowerCase() as '' | 'k' | 'm' | 'g' | 't'];
+  return Math.round(Number(m[1]) * unit);
+}
+const maxMemoryText = valueOf('--max-memory');
+const maxMemory = maxMemoryText !== undefined ? parseSize(maxMemoryText) : undefined;
 
 interface Figures {
   name: string;
+  status: string;
+  boundHit?: { bound: string; detail: string };
+  engine: string;
+  workers: number;
   distinctStates: number;
   generatedStates: number;
   durationMs: number;
+  cpuMs: number;
   statesPerSecond: number;
   generatedPerSecond: number;
   visitedBytesPerState: number;
   linkBytesPerState: number;
+  spilledBytes: number;
   peakRssBytes: number;
 }
 
 function runOne(name: string): Figures {
-  const out = execFileSync(process.execPath, [one, name], { encoding: 'utf8', maxBuffer: 1 << 20 });
+  const argv = [one, name, ...(maxMemory !== undefined ? [String(maxMemory)] : [])];
+  const out = execFileSync(process.execPath, argv, { encoding: 'utf8', maxBuffer: 1 << 20, stdio: ['ignore', 'pipe', 'inherit'] });
   return JSON.parse(out.trim().split('\n').pop()!) as Figures;
 }
 
+const selected = (b: Benchmark): boolean => {
+  if (b.name === 'baseline') return false;
+  if (only) return only.includes(b.name);
+  const g = b.group ?? 'default';
+  return huge ? g === 'huge' : g === 'default' || (large && g === 'large');
+};
+
 const baseline = runOne('baseline').peakRssBytes;
-const rows = benchmarks
-  .filter((b) => b.name !== 'baseline' && (large || !b.large))
-  .map((b) => {
-    const f = runOne(b.name);
-    return {
-      ...f,
-      description: b.description,
-      storeBytesPerState: f.visitedBytesPerState + f.linkBytesPerState,
-      bytesPerState: f.peakRssBytes / f.distinctStates,
-      bytesPerStateAboveBaseline: (f.peakRssBytes - baseline) / f.distinctStates,
-    };
+const spinRuns = new Map<string, SpinFigures | null>();
+const rows: Record<string, unknown>[] = [];
+const byName = new Map<string, Figures>();
+for (const b of benchmarks.filter(selected)) {
+  const f = runOne(b.name);
+  byName.set(b.name, f);
+  let spin: SpinFigures | null = null;
+  if (b.spin) {
+    const key = `${b.spin.p},${b.spin.g}`;
+    if (!spinRuns.has(key)) spinRuns.set(key, runSpin(b.spin.p, b.spin.g, 'bfs-1p') ?? null);
+    spin = spinRuns.get(key)!;
+    if (spin && spin.states !== f.distinctStates) {
+      process.stderr.write(`bench: ${b.name}: SPIN stored ${spin.states} states, grantcheck found ${f.distinctStates}: not the same model\n`);
+      process.exitCode = 1;
+    }
+  }
+  const base = b.speedupOver ? byName.get(b.speedupOver) : undefined;
+  rows.push({
+    ...f,
+    description: b.description,
+    storeBytesPerState: f.visitedBytesPerState + f.linkBytesPerState,
+    bytesPerState: f.peakRssBytes / f.distinctStates,
+    bytesPerStateAboveBaseline: (f.peakRssBytes - baseline) / f.distinctStates,
+    spinStatesPerSecond: spin ? spin.statesPerSecond : null,
+    spinBytesPerState: spin ? spin.peakRssBytes / spin.states : null,
+    spinSeconds: spin ? spin.seconds : null,
+    ratioToSpin: spin ? f.statesPerSecond / spin.statesPerSecond : null,
+    speedupOver: base ? b.speedupOver : null,
+    speedup: base ? f.statesPerSecond / base.statesPerSecond : null,
   });
+}
 
 if (json) {
-  process.stdout.write(JSON.stringify({ baselineRssBytes: baseline, benchmarks: rows }, null, 2) + '\n');
+  process.stdout.write(JSON.stringify({ node: process.version, baselineRssBytes: baseline, benchmarks: rows }, null, 2) + '\n');
 } else {
   const int = (n: number) => Math.round(n).toLocaleString('en-US');
-  const fix = (n: number) => n.toFixed(1);
+  const fix = (n: number | null | undefined, d = 1) => (n === null || n === undefined ? '-' : n.toFixed(d));
   process.stdout.write(`node ${process.version}; idle process RSS ${int(baseline / 1024)} KiB\n`);
   process.stdout.write(
-    ['benchmark', 'distinct', 'distinct/s', 'generated/s', 'store B/state', 'RSS B/state', 'RSS-idle B/state', 'seconds'].join('\t') + '\n',
+    ['benchmark', 'engine', 'distinct', 'distinct/s', 'generated/s', 'store B/state', 'RSS B/state', 'seconds', 'SPIN distinct/s', 'SPIN RSS B/state', 'x SPIN', 'speed-up'].join('\t') + '\n',
   );
-  for (const r of rows) {
+  for (const r of rows as unknown as (Figures & Record<string, number | null>)[]) {
+    const status = r.status === 'incomplete' ? ` (incomplete: ${r.boundHit?.bound})` : '';
     process.stdout.write(
-      [r.name, int(r.distinctStates), int(r.statesPerSecond), int(r.generatedPerSecond), fix(r.storeBytesPerState), fix(r.bytesPerState), fix(r.bytesPerStateAboveBaseline), (r.durationMs / 1000).toFixed(2)].join('\t') + '\n',
+      [
+        r.name + status,
+        `${r.engine}${r.workers > 1 ? `x${r.workers}` : ''}`,
+        int(r.distinctStates),
+        int(r.statesPerSecond),
+        int(r.generatedPerSecond),
+        fix(r.storeBytesPerState as number),
+        fix(r.bytesPerState as number),
+        (r.durationMs / 1000).toFixed(2),
+        r.spinStatesPerSecond === null ? '-' : int(r.spinStatesPerSecond!),
+        fix(r.spinBytesPerState),
+        fix(r.ratioToSpin, 2),
+        r.speedup === null ? '-' : `${fix(r.speedup, 2)} over ${r.speedupOver as unknown as string}`,
+      ].join('\t') + '\n',
     );
   }
-  process.stdout.write('store = visited set (64-bit fingerprints) + parent links; RSS = peak resident set of the run\n');
+  process.stdout.write('store = visited set (64-bit fingerprints) + parent links; RSS = peak resident set of the run (process-wide, workers included)\n');
+  if ([...spinRuns.values()].some((s) => s === null)) process.stdout.write('SPIN columns are empty: spin or gcc is not on PATH (the bench installs nothing)\n');
 }

@@ -7,82 +7,46 @@
  * themselves are kept only while they wait in the frontier; counterexamples are rebuilt by
  * replaying the action indices from an initial state.
  */
+import { ModelError } from './errors.js';
 import { fingerprintInto } from './fingerprint.js';
 import { FingerprintSet } from './fpset.js';
 import { ParentLinks } from './links.js';
-import {
-  defaultActionKind,
-  defaultFormatAction,
-  type AlwaysProperty,
-  type AtQuiescenceProperty,
-  type Model,
-  type SometimesProperty,
-  type StepProperty,
-  type Verdict,
-} from './model.js';
+import { MemoryGuard } from './memory.js';
+import type { Model } from './model.js';
 import type { CheckOptions } from './options.js';
-import { encodePath, replayPath, type Path, type Step } from './path.js';
-import type {
-  ActionCoverage,
-  BoundHit,
-  CheckResult,
-  CheckStats,
-  Deadlock,
-  PropertyOutcome,
-  Violation,
-  Witness,
-} from './result.js';
+import { clauseOf, formatters, pathTo, type Counter, type Found, type SearchOutcome, type Selected } from './outcome.js';
+import { encodePath } from './path.js';
+import type { BoundHit } from './result.js';
 
 /** Keeps the prefetch reads observable so that they are not optimised away. */
 export let prefetchSink = 0;
 
-/** Raised when the model itself throws; names the path that reproduces it. */
-export class ModelError extends Error {
-  override readonly name = 'ModelError';
-}
-
-interface Found {
-  readonly property: string;
-  readonly kind: Violation<unknown, unknown>['kind'];
-  readonly clause?: string;
-  /** The state where it fails, or the source state of the failing step. */
-  readonly stateIndex: number;
-  /** For step properties: the action index taken from `stateIndex`. */
-  readonly actionIndex?: number;
-}
-
-interface Counter {
-  generated: number;
-  distinct: number;
-}
+export { ModelError };
 
 const TICK_MASK = 4095;
+const MEMORY_MASK = 16383;
 
 function messageOf(e: unknown): string {
   return e instanceof Error ? e.message : String(e);
 }
 
-function clauseOf(v: Verdict): string | undefined {
-  return typeof v === 'string' ? v : undefined;
-}
-
-/** Runs the breadth-first search; `check` validates options and calls this. */
-export function bfs<S, A>(model: Model<S, A>, options: CheckOptions): CheckResult<S, A> {
+/**
+ * Runs the breadth-first search with states as JS values (`engine` names the run in the stats);
+ * `check` validates options, calls this, and builds the result.
+ */
+export function bfs<S, A>(model: Model<S, A>, sel: Selected<S, A>, options: CheckOptions, engine = 'objects'): SearchOutcome {
   const t0 = performance.now();
-  const only = options.properties ? new Set(options.properties) : undefined;
-  const selected = model.properties.filter((p) => p.kind === 'sometimes' || !only || only.has(p.name));
-  const always = selected.filter((p): p is AlwaysProperty<S> => p.kind === 'always');
-  const steps = selected.filter((p): p is StepProperty<S, A> => p.kind === 'step');
-  const quiescent = selected.filter((p): p is AtQuiescenceProperty<S> => p.kind === 'atQuiescence');
-  const witnesses = selected.filter((p): p is SometimesProperty<S> => p.kind === 'sometimes');
+  const { always, steps, quiescent, witnesses } = sel;
   const checkDeadlock = options.checkDeadlock ?? true;
   const maxReportedDeadlocks = options.maxReportedDeadlocks ?? 5;
   const maxDepth = options.maxDepth ?? Infinity;
   const maxStates = options.maxStates ?? Infinity;
   const timeLimit = options.timeLimitMs ?? Infinity;
   const interval = options.progressIntervalMs ?? 2000;
-  const fmt = model.formatAction ? (a: A) => model.formatAction!(a) : (a: A) => defaultFormatAction(a);
-  const kindOf = model.actionKind ? (a: A) => model.actionKind!(a) : (a: A) => defaultActionKind(a, fmt as (a: unknown) => string);
+  const { kindOf } = formatters(model);
+  const symmetry = (options.symmetry ?? true) && model.symmetry ? (s: S) => model.symmetry!(s) : undefined;
+  let canonicalized = 0;
+  const memory = new MemoryGuard(options.maxMemoryBytes);
 
   const seen = new FingerprintSet();
   const links = new ParentLinks();
@@ -184,7 +148,7 @@ export function bfs<S, A>(model: Model<S, A>, options: CheckOptions): CheckResul
   for (let k = 0; k < inits.length; k++) {
     const s = inits[k]!;
     generated++;
-    fingerprintInto(s, fp);
+    fingerprintInto(symmetry ? symmetry(s) : s, fp);
     if (!seen.add(fp[0]!, fp[1]!)) continue;
     const index = links.length;
     links.push(0, k);
@@ -236,7 +200,13 @@ export function bfs<S, A>(model: Model<S, A>, options: CheckOptions): CheckResul
             const v = p.holds(s, a, t);
             if (v !== true) record({ property: p.name, kind: 'step', clause: clauseOf(v), stateIndex: index, actionIndex: ai });
           }
-          fingerprintInto(t, fp);
+          if (symmetry) {
+            const c = symmetry(t);
+            if (c !== t) canonicalized++;
+            fingerprintInto(c, fp);
+          } else {
+            fingerprintInto(t, fp);
+          }
           succ[m] = t;
           succHi[m] = fp[0]!;
           succLo[m] = fp[1]!;
@@ -274,7 +244,10 @@ export function bfs<S, A>(model: Model<S, A>, options: CheckOptions): CheckResul
           const q = n - j - 1 + next.length;
           if (q > peakQueue) peakQueue = q;
           onNewState(t, ti, depth + 1);
-          if ((ti & TICK_MASK) === 0) tick(q);
+          if ((ti & TICK_MASK) === 0) {
+            tick(q);
+            if ((ti & MEMORY_MASK) === 0 && !stop) stop = memory.check(ti, depth);
+          }
         }
         for (let k = 0; k < m; k++) succ[k] = undefined as unknown as S;
         curAction = -1;
@@ -311,10 +284,11 @@ export function bfs<S, A>(model: Model<S, A>, options: CheckOptions): CheckResul
       current = next;
       next = [];
       if (current.length > 0) depth++;
+      if (!stop) stop = memory.check(links.length, depth);
     }
   } catch (e) {
     if (e instanceof ModelError || curIndex < 0) throw e;
-    const p = pathTo(curIndex);
+    const p = pathTo(links, initCount, curIndex);
     const where = curAction < 0 ? p : { init: p.init, actions: [...p.actions, curAction] };
     throw new ModelError(
       `the model threw ${curAction < 0 ? 'while listing actions or checking properties' : 'in nextState or a step property'} at path ${encodePath(where)}: ${messageOf(e)}`,
@@ -323,121 +297,24 @@ export function bfs<S, A>(model: Model<S, A>, options: CheckOptions): CheckResul
   }
 
   prefetchSink ^= sink;
-  const durationMs = performance.now() - t0;
-
-  function pathTo(index: number): Path {
-    const out = [0, 0];
-    const acts: number[] = [];
-    let i = index;
-    while (i >= initCount) {
-      links.get(i, out);
-      acts.push(out[1]!);
-      i = out[0]!;
-    }
-    links.get(i, out);
-    return { init: out[1]!, actions: acts.reverse() };
-  }
-
-  const traceTo = (index: number, extra?: number): { path: string; trace: Step<S, A>[] } => {
-    const p = pathTo(index);
-    const full: Path = extra === undefined ? p : { init: p.init, actions: [...p.actions, extra] };
-    return { path: encodePath(full), trace: replayPath(model, full) };
-  };
-
-  const violations: Violation<S, A>[] = found.map((f) => {
-    const { path, trace } = traceTo(f.stateIndex, f.actionIndex);
-    return {
-      property: f.property,
-      kind: f.kind,
-      ...(f.clause !== undefined ? { clause: f.clause } : {}),
-      trace,
-      path,
-      length: trace.length - 1,
-    };
-  });
-
-  const deadlockReports: Deadlock<S, A>[] = deadlockIdx.map((i) => {
-    const { path, trace } = traceTo(i);
-    const last = trace[trace.length - 1]!.state;
-    const disabled = model.actions(last).map((a) => ({
-      action: fmt(a),
-      reason: model.whyDisabled?.(last, a) ?? 'not enabled',
-    }));
-    return { trace, path, length: trace.length - 1, disabled };
-  });
-
-  const witnessReports: Witness<S, A>[] = witnesses.map((w, k) => {
-    const at = witnessAt[k];
-    if (at === undefined) return { name: w.name, reached: false, witnessFor: w.witnessFor };
-    const { path, trace } = traceTo(at);
-    return { name: w.name, reached: true, witnessFor: w.witnessFor, depth: witnessDepth[k]!, path, trace };
-  });
-
-  const distinct = links.length;
-  const secs = durationMs / 1000;
-  const stats: CheckStats = {
-    distinctStates: distinct,
-    generatedStates: generated,
+  return {
+    links,
+    initCount,
+    found,
+    deadlockIdx,
+    witnessAt,
+    witnessDepth,
+    coverage,
+    generated,
+    terminal,
+    deadlocks,
     depth,
-    durationMs: Math.round(durationMs * 10) / 10,
-    statesPerSecond: secs > 0 ? Math.round(distinct / secs) : 0,
-    generatedPerSecond: secs > 0 ? Math.round(generated / secs) : 0,
     peakQueue,
-    collisionProbability: (distinct * (generated - distinct)) / 2 ** 64,
-    terminalStates: terminal,
-    deadlockStates: deadlocks,
+    stop,
+    stoppedAtViolation,
+    durationMs: performance.now() - t0,
     visitedBytes: seen.bytes,
-    linkBytes: links.usedBytes,
+    ...(symmetry ? { symmetry: { canonicalized } } : {}),
+    engine,
   };
-
-  const exhaustive = !stop && !stoppedAtViolation;
-  const coverageList: ActionCoverage[] = [...coverage.entries()].map(([action, c]) => ({ action, ...c }));
-
-  const outcomes: PropertyOutcome[] = [];
-  for (const p of selected) {
-    if (p.kind === 'sometimes') {
-      const w = witnessReports.find((r) => r.name === p.name)!;
-      outcomes.push({ name: p.name, kind: 'sometimes', outcome: w.reached ? 'reached' : 'unreached', ...(w.reached ? { length: w.depth! } : {}) });
-      continue;
-    }
-    const v = violations.find((x) => x.property === p.name);
-    outcomes.push({
-      name: p.name,
-      kind: p.kind,
-      outcome: v ? 'violated' : exhaustive ? 'holds' : 'unknown',
-      ...(v ? { length: v.length } : {}),
-    });
-  }
-  if (checkDeadlock) {
-    const v = violations.find((x) => x.property === 'deadlock');
-    outcomes.push({ name: 'deadlock', kind: 'deadlock', outcome: v ? 'violated' : exhaustive ? 'holds' : 'unknown', ...(v ? { length: v.length } : {}) });
-  }
-
-  const warnings: string[] = [];
-  if (stop) warnings.push(`search incomplete: ${stop.detail}; "no violation" is not claimed beyond it`);
-  if (stoppedAtViolation) warnings.push('search stopped at the first violation (stopAtFirstViolation): other properties were not fully checked');
-  for (const w of witnessReports) {
-    if (!w.reached) {
-      const guarded = w.witnessFor.length ? `; ${w.witnessFor.join(', ')} may hold vacuously` : '';
-      warnings.push(`witness '${w.name}' was never reached${guarded}`);
-    }
-  }
-
-  const base = {
-    stats,
-    bounds: {
-      ...(options.maxDepth !== undefined ? { maxDepth: options.maxDepth } : {}),
-      ...(options.maxStates !== undefined ? { maxStates: options.maxStates } : {}),
-      ...(options.timeLimitMs !== undefined ? { timeLimitMs: options.timeLimitMs } : {}),
-    },
-    coverage: coverageList,
-    witnesses: witnessReports,
-    violations,
-    deadlocks: deadlockReports,
-    properties: outcomes,
-    warnings,
-  };
-  if (violations.length > 0) return { status: 'violation', exhaustive, ...(stop ? { boundHit: stop } : {}), ...base };
-  if (stop) return { status: 'incomplete', exhaustive: false, boundHit: stop, ...base };
-  return { status: 'ok', exhaustive: true, ...base };
 }

@@ -38,6 +38,9 @@ const SEED2 = 0x85ebca6b;
 // check on every write (measured 2x slower on this hot path).
 const L = new Int32Array(2);
 
+/** The lanes after (seed, T_BYTES, n) for the last n seen: [n, lane 0, lane 1]. */
+const prefixN = new Int32Array([-1, 0, 0]);
+
 const f64 = new Float64Array(1);
 const u32 = new Uint32Array(f64.buffer);
 
@@ -131,14 +134,48 @@ function feedString(s: string): void {
 }
 
 function feedBytes(b: Uint8Array): void {
-  const n = b.length;
+  rangeInto(b, 0, b.length);
+}
+
+/**
+ * feed(T_BYTES), feed(len), then the bytes as little-endian words (the last one zero-padded):
+ * the packed-model hot path, with the full words read without a per-byte branch.
+ */
+function rangeInto(b: Uint8Array, off: number, n: number): void {
   feed(T_BYTES);
   feed(n);
-  let i = 0;
-  for (; i + 3 < n; i += 4) feed(b[i]! | (b[i + 1]! << 8) | (b[i + 2]! << 16) | (b[i + 3]! << 24));
-  let w = 0;
-  for (let s = 0; i < n; i++, s += 8) w |= b[i]! << s;
-  if (n & 3) feed(w);
+  wordsInto(b, off, n);
+}
+
+/** The words of `rangeInto`, after its two header tokens. */
+function wordsInto(b: Uint8Array, off: number, n: number): void {
+  let a = L[0]!;
+  let c = L[1]!;
+  const end = off + (n & ~3);
+  for (let p = off; p < end; p += 4) {
+    const w = b[p]! | (b[p + 1]! << 8) | (b[p + 2]! << 16) | (b[p + 3]! << 24);
+    let k1 = Math.imul(w, C1);
+    k1 = (k1 << 15) | (k1 >>> 17);
+    k1 = Math.imul(k1, C2);
+    a ^= k1;
+    a = (a << 19) | (a >>> 13);
+    a = (a + c) | 0;
+    a = (Math.imul(a, 5) + 0x561ccd1b) | 0;
+    let k2 = Math.imul(w, C3);
+    k2 = (k2 << 16) | (k2 >>> 16);
+    k2 = Math.imul(k2, C4);
+    c ^= k2;
+    c = (c << 17) | (c >>> 15);
+    c = (c + a) | 0;
+    c = (Math.imul(c, 5) + 0x0bcaa747) | 0;
+  }
+  L[0] = a;
+  L[1] = c;
+  if (n & 3) {
+    let w = 0;
+    for (let p = end, sh = 0; p < off + n; p++, sh += 8) w |= b[p]! << sh;
+    feed(w);
+  }
 }
 
 function walk(v: unknown): void {
@@ -241,9 +278,28 @@ export function fingerprintInto(value: unknown, out: Uint32Array): void {
 
 /** Fingerprints a packed state (bytes) without the type dispatch: the packed-model hot path. */
 export function fingerprintBytesInto(bytes: Uint8Array, out: Uint32Array): void {
-  L[0] = SEED1;
-  L[1] = SEED2;
-  feedBytes(bytes);
+  fingerprintRangeInto(bytes, 0, bytes.length, out);
+}
+
+/**
+ * The fingerprint of the bytes `buf[off .. off + len)`, equal to `fingerprint` of a Uint8Array
+ * holding them: how the byte engine identifies packed and encoded states without a copy.
+ */
+export function fingerprintRangeInto(buf: Uint8Array, off: number, len: number, out: Uint32Array): void {
+  // the lanes after (seed, T_BYTES, len) depend on len only: packed states all have one length
+  if (len !== prefixN[0]) {
+    L[0] = SEED1;
+    L[1] = SEED2;
+    feed(T_BYTES);
+    feed(len);
+    prefixN[0] = len;
+    prefixN[1] = L[0]!;
+    prefixN[2] = L[1]!;
+  } else {
+    L[0] = prefixN[1]!;
+    L[1] = prefixN[2]!;
+  }
+  wordsInto(buf, off, len);
   finish();
   out[0] = L[0]!;
   out[1] = L[1]!;

@@ -24,6 +24,7 @@ export interface FingerprintSetOptions {
 
 const TWO_POW_MINUS_32 = 2.3283064365386963e-10;
 
+/** The visited set: 64-bit fingerprints in sharded open-addressing typed arrays. */
 export class FingerprintSet {
   private readonly shardBits: number;
   private readonly shardShift: number;
@@ -140,6 +141,122 @@ export class FingerprintSet {
       while (t[2 * i] !== 0 || t[2 * i + 1] !== 0) if (++i === cap) i = 0;
       t[2 * i] = a;
       t[2 * i + 1] = b;
+    }
+    this.tables[s] = t;
+    this.slots[s] = cap;
+    this.limits[s] = Math.floor(cap * this.maxLoad);
+  }
+}
+
+/**
+ * A fingerprint set with a 32-bit value per entry (the parallel search's workers keep, with each
+ * fingerprint, the serial number of the state it identifies, so that one probe tells a state seen
+ * in an earlier level from one first seen in the current level). Same layout and growth as
+ * `FingerprintSet`, with (high, low, value) triples.
+ */
+export class FingerprintMap {
+  private readonly shardShift: number;
+  private readonly tables: Uint32Array[] = [];
+  private readonly slots: Float64Array;
+  private readonly counts: Float64Array;
+  private readonly limits: Float64Array;
+  private total = 0;
+
+  constructor(
+    private readonly shardBits = 6,
+    initialShardSlots = 256,
+    private readonly maxLoad = 0.85,
+    private readonly growth = 1.5,
+  ) {
+    this.shardShift = 32 - shardBits;
+    const n = 1 << shardBits;
+    this.slots = new Float64Array(n);
+    this.counts = new Float64Array(n);
+    this.limits = new Float64Array(n);
+    for (let s = 0; s < n; s++) {
+      this.tables.push(new Uint32Array(initialShardSlots * 3));
+      this.slots[s] = initialShardSlots;
+      this.limits[s] = Math.floor(initialShardSlots * maxLoad);
+    }
+  }
+
+  /** Number of entries. */
+  get size(): number {
+    return this.total;
+  }
+
+  /** Bytes held by the tables. */
+  get bytes(): number {
+    let b = 0;
+    for (const t of this.tables) b += t.byteLength;
+    return b;
+  }
+
+  /** Reads the home slot (a software prefetch, as `FingerprintSet.touch`). */
+  touch(hi: number, lo: number): number {
+    const s = this.shardBits === 0 ? 0 : (lo >>> 0) >>> this.shardShift;
+    return this.tables[s]![Math.floor((hi >>> 0) * this.slots[s]! * TWO_POW_MINUS_32) * 3]!;
+  }
+
+  /** The value stored with the fingerprint, or -1 when absent. */
+  get(hi: number, lo: number): number {
+    hi >>>= 0;
+    lo >>>= 0;
+    if (hi === 0 && lo === 0) lo = 1;
+    const s = this.shardBits === 0 ? 0 : lo >>> this.shardShift;
+    const t = this.tables[s]!;
+    const cap = this.slots[s]!;
+    let i = Math.floor(hi * cap * TWO_POW_MINUS_32);
+    for (;;) {
+      const j = i * 3;
+      const a = t[j]!;
+      const b = t[j + 1]!;
+      if (a === 0 && b === 0) return -1;
+      if (a === hi && b === lo) return t[j + 2]!;
+      if (++i === cap) i = 0;
+    }
+  }
+
+  /** Returns the value stored with the fingerprint; when absent, stores `value` (≥ 0) and returns -1. */
+  getOrAdd(hi: number, lo: number, value: number): number {
+    hi >>>= 0;
+    lo >>>= 0;
+    if (hi === 0 && lo === 0) lo = 1;
+    const s = this.shardBits === 0 ? 0 : lo >>> this.shardShift;
+    const t = this.tables[s]!;
+    const cap = this.slots[s]!;
+    let i = Math.floor(hi * cap * TWO_POW_MINUS_32);
+    for (;;) {
+      const j = i * 3;
+      const a = t[j]!;
+      const b = t[j + 1]!;
+      if (a === 0 && b === 0) {
+        t[j] = hi;
+        t[j + 1] = lo;
+        t[j + 2] = value;
+        this.total++;
+        if (++this.counts[s]! > this.limits[s]!) this.grow(s);
+        return -1;
+      }
+      if (a === hi && b === lo) return t[j + 2]!;
+      if (++i === cap) i = 0;
+    }
+  }
+
+  private grow(s: number): void {
+    const old = this.tables[s]!;
+    const oldCap = this.slots[s]!;
+    const cap = Math.ceil(oldCap * this.growth);
+    const t = new Uint32Array(cap * 3);
+    for (let k = 0; k < oldCap; k++) {
+      const a = old[3 * k]!;
+      const b = old[3 * k + 1]!;
+      if (a === 0 && b === 0) continue;
+      let i = Math.floor(a * cap * TWO_POW_MINUS_32);
+      while (t[3 * i] !== 0 || t[3 * i + 1] !== 0) if (++i === cap) i = 0;
+      t[3 * i] = a;
+      t[3 * i + 1] = b;
+      t[3 * i + 2] = old[3 * k + 2]!;
     }
     this.tables[s] = t;
     this.slots[s] = cap;

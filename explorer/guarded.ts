@@ -7,8 +7,10 @@
  * - `effect(draft, action)` mutates a draft of the state and returns nothing.
  *
  * `guardedModel` turns the rules into `nextState` with immer's `produce` (states come out deeply
- * frozen, so an accidental mutation throws). The rules stay data on the model (`rule`), so a faster
- * path can apply the same recipes to a mutable scratch copy instead of `produce`.
+ * frozen, so an accidental mutation throws): that is the path of replay, tests and debugging. The
+ * rules stay data on the model (`rule`), and `check` runs them on its fast path by default
+ * (`fastpath.ts`: the same recipes on a decoded mutable copy); `recipes: 'immer'` chooses
+ * `produce` for the search too.
  */
 import { freeze, produce, type Draft } from 'immer';
 import type { Model, Property } from './model.js';
@@ -51,10 +53,14 @@ export interface GuardedSpec<S, A> {
   isFinal?(state: S): boolean;
   formatAction?(action: A): string;
   actionKind?(action: A): string;
+  /** Symmetry reduction: the canonical representative of `state`'s class (see `Model.symmetry`). */
+  symmetry?(state: S): S;
 }
 
 /** A model written as guards and recipes; `rule` exposes them to other execution paths. */
 export interface GuardedModel<S, A> extends Model<S, A> {
+  /** Marks the guard+recipe form: `check` may run the recipes on its fast path. */
+  readonly guarded: true;
   rule(action: A): Rule<S, A>;
   whyDisabled(state: S, action: A): string | undefined;
 }
@@ -62,6 +68,7 @@ export interface GuardedModel<S, A> extends Model<S, A> {
 /** Builds a model from guards and immer recipes; `nextState` = guard, then `produce(state, effect)`. */
 export function guardedModel<S, A>(spec: GuardedSpec<S, A>): GuardedModel<S, A> {
   const model: GuardedModel<S, A> = {
+    guarded: true,
     initStates: () => spec.initStates().map((s) => freeze(s, true)),
     actions: (state) => spec.actions(state),
     rule: (action) => spec.rule(action),
@@ -89,6 +96,7 @@ export function guardedModel<S, A>(spec: GuardedSpec<S, A>): GuardedModel<S, A> 
   if (spec.isFinal) model.isFinal = (s) => spec.isFinal!(s);
   if (spec.formatAction) model.formatAction = (a) => spec.formatAction!(a);
   if (spec.actionKind) model.actionKind = (a) => spec.actionKind!(a);
+  if (spec.symmetry) model.symmetry = (s) => spec.symmetry!(s);
   return model;
 }
 

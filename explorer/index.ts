@@ -3,7 +3,7 @@
  * of the grant model (this folder never imports `model/`).
  */
 export { check } from './check.js';
-export { ModelError } from './bfs.js';
+export { ModelError } from './errors.js';
 export {
   always,
   actionProperty,
@@ -23,6 +23,9 @@ export type {
   PropertyMeta,
 } from './model.js';
 export { guardedModel, ruleFromTable, Blocked, block, blockedBy } from './guarded.js';
+export { packedModel, isPackedModel } from './packed.js';
+export type { PackedModel, PackedSpec } from './packed.js';
+export type { WorkerSource } from './workers.js';
 export type { Rule, RuleTable, GuardedModel, GuardedSpec } from './guarded.js';
 export { encodePath, decodePath, replayPath, pathOfActions, PathError } from './path.js';
 export type { Path, Step } from './path.js';
@@ -43,6 +46,8 @@ export type {
   Bounds,
   BoundHit,
   Progress,
+  StoreStats,
+  SymmetryStats,
 } from './result.js';
 export { fingerprint } from './fingerprint.js';
 export { FingerprintSet } from './fpset.js';

@@ -14,6 +14,7 @@ const CHUNK_MASK = CHUNK - 1;
 const BLOCK_BITS = 6;
 const BLOCK_MASK = (1 << BLOCK_BITS) - 1;
 
+/** Parent links of every distinct state, as varints in 1 MiB chunks. */
 export class ParentLinks {
   private readonly chunks: Uint8Array[] = [new Uint8Array(CHUNK)];
   private pos = 0;

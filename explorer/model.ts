@@ -70,6 +70,13 @@ export interface Model<S, A> {
   actionKind?(action: A): string;
   /** Why `action` is disabled in `state` (the guard that failed), or `undefined` when it is enabled. */
   whyDisabled?(state: S, action: A): string | undefined;
+  /**
+   * Symmetry reduction: the canonical representative of `state`'s class (its interchangeable ids
+   * permuted into a fixed order; the state itself when already canonical). The search identifies
+   * states by their canonical form but stores and expands the states actually reached, so paths
+   * replay on the model as it is. Every property must be symmetric. See docs/explorer.md.
+   */
+  symmetry?(state: S): S;
 }
 
 /** Options shared by the property constructors. */

@@ -24,6 +24,31 @@ export interface CheckOptions {
   readonly onProgress?: (progress: Progress) => void;
   /** @defaultValue 2000 */
   readonly progressIntervalMs?: number;
+  /**
+   * Memory budget in bytes (the process's resident set): when the search would pass it, it stops
+   * with status `incomplete` and `boundHit.bound === 'maxMemoryBytes'` instead of being killed.
+   * The CLI and bench spell it `--max-memory`. @defaultValue unbounded
+   */
+  readonly maxMemoryBytes?: number;
+  /**
+   * Bytes of encoded frontier kept in memory; beyond it the frontier spills to a file in
+   * `spillDirectory` (encoded engines only). @defaultValue a quarter of maxMemoryBytes, else 512 MiB
+   */
+  readonly frontierMemoryBytes?: number;
+  /** Where frontier spill files go (deleted at the end of the search). @defaultValue os.tmpdir() */
+  readonly spillDirectory?: string;
+  /**
+   * How guard+recipe models run their recipes: `fast` applies them to a decoded mutable copy
+   * (docs/explorer.md, "The fast path"); `immer` runs `produce`. @defaultValue 'fast'
+   */
+  readonly recipes?: 'fast' | 'immer';
+  /** Apply the model's declared symmetry (canonicalisation before fingerprinting). @defaultValue true */
+  readonly symmetry?: boolean;
+  /**
+   * Worker threads for a parallel search (packed models that say how a worker builds them). Same
+   * results as the sequential search. @defaultValue 1 (sequential, in this thread)
+   */
+  readonly workers?: number;
 }
 
 /** Raised for options that cannot be run (negative bounds, unknown properties...). */
@@ -47,6 +72,18 @@ export function validateOptions(options: CheckOptions, propertyNames: readonly s
   positiveInteger('maxReportedDeadlocks', options.maxReportedDeadlocks, true);
   if (options.timeLimitMs !== undefined && !(options.timeLimitMs > 0 && Number.isFinite(options.timeLimitMs))) {
     throw new CheckOptionError(`timeLimitMs must be a positive number of milliseconds, got ${String(options.timeLimitMs)}`);
+  }
+  for (const [name, v, min, minText] of [
+    ['maxMemoryBytes', options.maxMemoryBytes, 1 << 20, '1 MiB'],
+    ['frontierMemoryBytes', options.frontierMemoryBytes, 1 << 14, '16 KiB'],
+  ] as const) {
+    if (v !== undefined && !(Number.isFinite(v) && v >= min)) {
+      throw new CheckOptionError(`${name} must be a number of bytes of at least ${minText}, got ${String(v)}; e.g. ${name}=${4 * 2 ** 30} (4 GiB)`);
+    }
+  }
+  positiveInteger('workers', options.workers, false);
+  if (options.recipes !== undefined && options.recipes !== 'fast' && options.recipes !== 'immer') {
+    throw new CheckOptionError(`recipes must be 'fast' or 'immer', got ${String(options.recipes)}`);
   }
   if (options.progressIntervalMs !== undefined && !(options.progressIntervalMs > 0)) {
     throw new CheckOptionError(`progressIntervalMs must be positive, got ${String(options.progressIntervalMs)}`);

@@ -6,6 +6,7 @@
 import { defaultFormatAction } from './model.js';
 import type { CheckResult } from './result.js';
 
+/** Options of `formatReport`. */
 export interface ReportOptions<A> {
   readonly title?: string;
   readonly formatAction?: (action: A) => string;

@@ -12,6 +12,8 @@ export interface Bounds {
   readonly maxDepth?: number;
   readonly maxStates?: number;
   readonly timeLimitMs?: number;
+  /** The memory budget (resident set, bytes): the search stops cleanly before an out-of-memory kill. */
+  readonly maxMemoryBytes?: number;
 }
 
 /** Which bound cut the search off, and where. */
@@ -47,6 +49,28 @@ export interface CheckStats {
   readonly visitedBytes: number;
   /** Bytes written for parent links. */
   readonly linkBytes: number;
+  /** The engine that ran: `objects` (states as JS values), `fast` (guard+recipe fast path), `immer`, `packed`, `workers`. */
+  readonly engine?: string;
+  /** Worker threads used (parallel search only). */
+  readonly workers?: number;
+  /** How the compact store fared (engines with an encoded frontier). */
+  readonly store?: StoreStats;
+  /** Symmetry reduction, when the model declares one and it was applied. */
+  readonly symmetry?: SymmetryStats;
+}
+
+/** The compact store of a search: encoded frontier, spill to disk, memory. */
+export interface StoreStats {
+  /** The largest number of bytes the encoded frontier (two levels) held in memory at once. */
+  readonly peakFrontierBytes: number;
+  /** Bytes of frontier written to disk because they outgrew the in-memory budget. */
+  readonly spilledBytes: number;
+}
+
+/** What symmetry reduction did: successors replaced by their canonical representative before lookup. */
+export interface SymmetryStats {
+  /** Generated successors whose canonical form differed from the state itself. */
+  readonly canonicalized: number;
 }
 
 /** Per action kind: transitions taken, and how many of them found a new state. */
@@ -113,16 +137,19 @@ interface ResultBase<S, A> {
   readonly warnings: readonly string[];
 }
 
+/** An exhaustive search with no violation. */
 export interface OkResult<S, A> extends ResultBase<S, A> {
   readonly status: 'ok';
   readonly exhaustive: true;
 }
 
+/** At least one counterexample (the search may have been cut off after it). */
 export interface ViolationResult<S, A> extends ResultBase<S, A> {
   readonly status: 'violation';
   readonly boundHit?: BoundHit;
 }
 
+/** A bound stopped the search before any violation. */
 export interface IncompleteResult<S, A> extends ResultBase<S, A> {
   readonly status: 'incomplete';
   readonly exhaustive: false;

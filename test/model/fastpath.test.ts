@@ -1,0 +1,112 @@
+// Why this test? `check` runs guard+recipe models on the fast path (recipes on decoded mutable
+// copies, states identified by their canonical encoding) unless told `recipes: 'immer'`. The two
+// paths must explore the same state space: same distinct and generated counts, same violations
+// with the same traces, same witnesses, deadlocks and coverage, on every design of the grant model.
+import { describe, expect, it } from 'vitest';
+import { configs, designs, modelOf } from '../../catalog.js';
+import { check, guardedModel, type CheckResult } from '../../explorer/index.js';
+import { abbaLocks } from '../../explorer/fixtures.js';
+
+/** Everything but the clock, the engine's name and the store's own byte counts. */
+function comparable<S, A>(r: CheckResult<S, A>): unknown {
+  const { durationMs: _d, statesPerSecond: _s, generatedPerSecond: _g, engine: _e, store: _st, visitedBytes: _v, ...stats } = r.stats;
+  return { ...r, stats };
+}
+
+describe('the fast path and the immer path give identical results', () => {
+  for (const design of designs) {
+    for (const config of [configs.tiny!, configs.small!]) {
+      it(`${design.name} on ${config.name}`, () => {
+        const fast = check(modelOf(design, config));
+        const immer = check(modelOf(design, config), { recipes: 'immer' });
+        expect(fast.stats.engine).toBe('fast');
+        expect(immer.stats.engine).toBe('immer');
+        expect(fast.stats.distinctStates).toBe(immer.stats.distinctStates);
+        expect(fast.stats.generatedStates).toBe(immer.stats.generatedStates);
+        expect(comparable(fast)).toEqual(comparable(immer));
+      });
+    }
+  }
+
+  // each extension on the configurations that exercise it (page holders and blocking waits, a
+  // secondary MMU, gntalloc and its remotes, the orderings tool's combined model)
+  const extended: readonly (readonly [string, string])[] = [
+    ['gntdev-2015', 'gpu'],
+    ['gntdev-2022', 'gup-io'],
+    ['m2p-override', 'gup-twice'],
+    ['draft-b-page-array-no-split', 'gup-io'],
+    ['plain-m2p', 'dma'],
+    ['notifier-v3', 'smmu-gru'],
+    ['notifier-v5', 'smmu-xpmem'],
+    ['gntdev-2022', 'smmu-kvm'],
+    ['gntalloc-2011', 'alloc-small'],
+    ['gntalloc-2022', 'alloc-notify'],
+    ['gntalloc-user-offsets', 'alloc-offsets'],
+  ];
+  for (const [name, config] of extended) {
+    it(`${name} on ${config}`, () => {
+      const design = designs.find((d) => d.name === name)!;
+      const fast = check(modelOf(design, configs[config]!));
+      const immer = check(modelOf(design, configs[config]!), { recipes: 'immer' });
+      expect(fast.stats.distinctStates).toBe(immer.stats.distinctStates);
+      expect(comparable(fast)).toEqual(comparable(immer));
+    });
+  }
+
+  it("the orderings tool's combined model (dynamic step order, an optional state field)", () => {
+    const design = { ...designs.find((d) => d.name === 'gntdev-2022')!, dynamicOrder: { sequence: 'exit' as const, keep: [] } };
+    const fast = check(modelOf(design, configs.tiny!));
+    const immer = check(modelOf(design, configs.tiny!), { recipes: 'immer' });
+    expect(fast.stats.distinctStates).toBe(immer.stats.distinctStates);
+    expect(comparable(fast)).toEqual(comparable(immer));
+  });
+
+  it('on the fixtures', () => {
+    expect(comparable(check(abbaLocks()))).toEqual(comparable(check(abbaLocks(), { recipes: 'immer' })));
+  });
+});
+
+describe('the fast path keeps states read-only', () => {
+  type S = { readonly n: number; readonly log: readonly number[] };
+  const build = (opts: { guardMutates?: boolean; propertyMutates?: boolean }) =>
+    guardedModel<S, { kind: 'inc' }>({
+      initStates: () => [{ n: 0, log: [] }],
+      actions: () => [{ kind: 'inc' }],
+      rule: () => ({
+        guard: (s) => {
+          if (opts.guardMutates && s.n === 2) (s.log as number[]).push(99);
+          return s.n < 4 ? true : 'at 4';
+        },
+        effect: (d) => {
+          d.n++;
+          d.log.push(d.n);
+        },
+      }),
+      isFinal: (s) => s.n === 4,
+      properties: [
+        {
+          kind: 'always',
+          name: 'small',
+          holds: (s: S) => {
+            if (opts.propertyMutates && s.n === 3) (s as { n: number }).n = 0;
+            return s.n <= 4;
+          },
+        },
+      ],
+    });
+
+  it('a recipe mutates only its own copy: the states are those of the immer path', () => {
+    const fast = check(build({}));
+    expect(fast.stats.distinctStates).toBe(5);
+    expect(fast.violations).toEqual([]);
+  });
+
+  it('a guard that mutates the state it reads is caught, with the path', () => {
+    expect(() => check(build({ guardMutates: true }))).toThrow(/mutated the state it was expanding.*|path 0\/0\/0/);
+    expect(() => check(build({ guardMutates: true }), { recipes: 'immer' })).toThrow(/read only|not extensible|frozen/);
+  });
+
+  it('a property that mutates the state it checks is caught', () => {
+    expect(() => check(build({ propertyMutates: true }))).toThrow(/property mutated the state/);
+  });
+});

@@ -16,8 +16,9 @@ describe('the grantcheck package', () => {
     expect(existsSync(`${root}/${main.types}`)).toBe(true);
   });
 
-  it('has the grantcheck/vitest export', () => {
-    const pkg = JSON.parse(readFileSync(`${root}/package.json`, 'utf8')) as { exports: Record<string, { types: string; default: string }> };
+  it('has the grantcheck bin (with its #! line) and the grantcheck/vitest export', () => {
+    const pkg = JSON.parse(readFileSync(`${root}/package.json`, 'utf8')) as { bin: Record<string, string>; exports: Record<string, { types: string; default: string }> };
+    expect(readFileSync(`${root}/${pkg.bin.grantcheck}`, 'utf8').startsWith('#!/usr/bin/env node\n')).toBe(true);
     const vitest = pkg.exports['./vitest']!;
     expect(existsSync(`${root}/${vitest.default}`)).toBe(true);
     expect(existsSync(`${root}/${vitest.types}`)).toBe(true);

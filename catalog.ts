@@ -2,13 +2,31 @@
  * The catalog: joins the model's designs and configurations with the properties. What the CLI,
  * the tests and users' design files build models from.
  */
-import type { GuardedModel } from './explorer/index.js';
+import type { GuardedModel, Property } from './explorer/index.js';
+import { DesignError, extensionOf, patchOf } from './extend.js';
 import { configs, designNamed, designs, grantModel, type Action, type Design, type ModelConfig, type State } from './model/index.js';
-import { propertiesFor } from './properties/index.js';
+import { ALLOC_ACCOUNTED, ALLOC_NO_LEAK, ALLOC_NO_UAF, ALLOC_NOTIFY, ALLOC_OFFSETS, ALLOC_USERS, GET_OFFSET, INV3, INV1, INV2, INV2_QUIESCENCE, INV4, INV5, INV6, INV7, propertiesFor, BACKING, DMA_UNMAP, KMAP, LIVE_GRANTS, NO_ACCESS_AFTER_UNMAP, NO_USE_AFTER_FREE, P2M, SMMU_COHERENT, SMMU_RELEASED, USERS } from './properties/index.js';
 
-/** The grant model of a design under a configuration, with the properties that apply to it. */
+/**
+ * The grant model of a design under a configuration, with the properties that apply to it. A
+ * design built with `defineDesign` brings its patch: rules and candidate actions, and properties
+ * (its invariants after the model's, its witnesses after the model's witnesses).
+ */
 export function modelOf(design: Design, config: ModelConfig): GuardedModel<State, Action> {
-  return grantModel(design, config, propertiesFor({ design, config }));
+  const ctx = { design, config };
+  const patch = patchOf(design);
+  const own = propertiesFor(ctx);
+  let properties: Property<State, Action>[] = own;
+  if (patch?.properties) {
+    const extra = [...patch.properties(ctx)];
+    for (const p of extra) {
+      if (!p || typeof p !== 'object' || typeof p.name !== 'string') throw new DesignError(`design '${design.name}': properties() must return properties built with always, actionProperty, atQuiescence or sometimes`);
+      if (own.some((q) => q.name === p.name)) throw new DesignError(`design '${design.name}': property '${p.name}' is already a property of the model; give yours another name`);
+    }
+    const witness = (p: Property<State, Action>) => p.kind === 'sometimes';
+    properties = [...own.filter((p) => !witness(p)), ...extra.filter((p) => !witness(p)), ...own.filter(witness), ...extra.filter(witness)];
+  }
+  return grantModel(design, config, properties, extensionOf(design));
 }
 
 /** Raised for an unknown design or configuration name; the message names the choices. */
@@ -47,5 +65,61 @@ export const grantEntityLabels: Readonly<Record<string, string>> = {
   maps: 'map #',
   inflight: 'async unmaps',
 };
+
+/**
+ * Short names of the properties, for table columns and the command line (`--property INV-5`,
+ * `grantcheck explain users`). A property missing here is shown by the `INV-n` it starts with, or
+ * by its full name.
+ */
+export const propertyShortNames: Readonly<Record<string, string>> = {
+  TypeOK: 'TypeOK',
+  [INV1]: 'INV-1',
+  [INV2]: 'INV-2',
+  [INV2_QUIESCENCE]: 'INV-2q',
+  [INV5]: 'INV-5',
+  [USERS]: 'users',
+  [LIVE_GRANTS]: 'live_grants',
+  [NO_USE_AFTER_FREE]: 'no-UAF',
+  [BACKING]: 'backing',
+  [INV7]: 'INV-7',
+  [SMMU_COHERENT]: 'smmu',
+  [SMMU_RELEASED]: 'smmu-rel',
+  [INV6]: 'INV-6',
+  [NO_ACCESS_AFTER_UNMAP]: 'no-access',
+  [KMAP]: 'kmap',
+  [P2M]: 'p2m',
+  [DMA_UNMAP]: 'dma-unmap',
+  [INV4]: 'INV-4',
+  [GET_OFFSET]: 'get-offset',
+  [INV3]: 'INV-3',
+  [ALLOC_ACCOUNTED]: 'a-acct',
+  [ALLOC_NO_LEAK]: 'a-leak',
+  [ALLOC_OFFSETS]: 'a-offsets',
+  [ALLOC_USERS]: 'a-users',
+  [ALLOC_NO_UAF]: 'a-no-UAF',
+  [ALLOC_NOTIFY]: 'a-notify',
+  deadlock: 'deadlock',
+};
+
+/** The short name of a property (`INV-2q`), for tables. */
+export function shortNameOf(property: string): string {
+  return propertyShortNames[property] ?? /^INV-\d+\b/.exec(property)?.[0] ?? property;
+}
+
+/**
+ * The property `query` names among `names`: its full name, its short name (`INV-5`, `users`), or
+ * the one name that starts with it (case-insensitive). Throws a CatalogError listing the choices.
+ */
+export function resolveProperty(query: string, names: readonly string[]): string {
+  if (names.includes(query)) return query;
+  const q = query.trim().toLowerCase();
+  const byShort = names.filter((n) => shortNameOf(n).toLowerCase() === q);
+  if (byShort.length === 1) return byShort[0]!;
+  const byPrefix = names.filter((n) => n.toLowerCase().startsWith(q));
+  if (byPrefix.length === 1) return byPrefix[0]!;
+  const list = names.map(shortNameOf).join(', ');
+  if (byPrefix.length > 1) throw new CatalogError(`property '${query}' is ambiguous: it could be ${byPrefix.map((n) => `'${n}'`).join(' or ')}; give its short name (${byPrefix.map(shortNameOf).join(', ')}) or full name`);
+  throw new CatalogError(`unknown property '${query}'; give one of ${list} (full names: grantcheck explain --list)`);
+}
 
 export { designs, configs };

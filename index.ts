@@ -1,7 +1,9 @@
 /**
  * grantcheck: the public API. Keep it small: the explorer's contract (`check`, the property kinds,
- * the guard+recipe form, paths and reports) and the counterexample writers (DOT/SVG, ITF and
- * replay, text traces, regression tests). The grant model and its designs join it as they land.
+ * the guard+recipe form, paths and reports), the counterexample writers (DOT/SVG, ITF and replay,
+ * text traces, regression tests), the catalog of designs and configurations, and what a design of
+ * your own is built with (`defineDesign`, the model's state types and kernel helpers, design
+ * files). The CLI (`grantcheck`) is a thin layer over these; `grantcheck/vitest` has test helpers.
  */
 export {
   check,
@@ -104,3 +106,78 @@ export type {
   TextTraceOptions,
   RegressionTestSpec,
 } from './counterexamples/index.js';
+
+// The catalog: designs, configurations, the model of a design with its properties.
+export {
+  modelOf,
+  designByName,
+  configByName,
+  defaultConfigOf,
+  designs,
+  configs,
+  grantEntityLabels,
+  propertyShortNames,
+  shortNameOf,
+  resolveProperty,
+  CatalogError,
+} from './catalog.js';
+export { propertiesFor, propertyDocs } from './properties/index.js';
+
+// Designs of your own (README, "Check your own patch").
+export { defineDesign, patchOf, variationPoints, DesignError } from './extend.js';
+export type { DesignDefinition, DesignPoints, NewAction, RuleBuilders, RuleFor, DesignPatch } from './extend.js';
+export { loadDesignFile, DesignFileError, DESIGN_FILE_EXTENSIONS } from './designFile.js';
+
+// The grant model: its state and action types, and the kernel helpers its rules are written with.
+export {
+  grantModel,
+  isFinal,
+  formatAction,
+  initialState,
+  validateConfig,
+  validateDesign,
+  NONE,
+  EXIT_MMAP_STEPS,
+  MUNMAP_STEPS,
+  candidateActions,
+  rules,
+  l1Of,
+  userPteIntact,
+  handleIndex,
+  pageCount,
+  notRunning,
+  mmBusy,
+  stepRange,
+  vmaAt,
+  zapPte,
+  zapRange,
+  unpinMm,
+  freePgtables,
+  invalidateRange,
+  invalidateRangeEnd,
+  unmapGrantPages,
+  putMap,
+} from './model/index.js';
+export type {
+  State,
+  Action,
+  ActionKind,
+  Design,
+  ModelConfig,
+  Ctx,
+  ModelExtension,
+  TeardownStep,
+  BGrant,
+  Handle,
+  Pte,
+  L1,
+  Vma,
+  Op,
+  Proc,
+  GntdevFile,
+  Page,
+  MapSlot,
+  GrantMap,
+  AsyncUnmap,
+  Holder,
+} from './model/index.js';

@@ -22,3 +22,9 @@ export { findGrefs } from './internal/gntalloc.js';
 export { candidateActions, rules } from './next.js';
 export { waitForGraph, waitCycle, type WaitEdge } from './waits.js';
 export { mfnToPage, resolveGup, type GupResult } from './internal/gup.js';
+// What a user's design (a design file) builds on: the extension point, and the kernel helpers
+// the model's own rules are written with (guard clauses, zap, notifier calls, unpin, unmap).
+export type { ModelExtension } from './model.js';
+export { notRunning, mmBusy, stepRange } from './actions/common.js';
+export { vmaAt, zapPte, zapRange, unpinMm, freePgtables } from './internal/mm.js';
+export { invalidateRange, invalidateRangeEnd, unmapGrantPages, putMap } from './internal/gntdev.js';

@@ -41,16 +41,6 @@ export function witnesses(ctx: Ctx): SometimesProperty<State>[] {
         ),
       { witnessFor: [INV1, INV2, ...(design.pv ? [INV5] : []), ...(design.liveGrants ? [LIVE_GRANTS] : [])] },
     ),
-    sometimes(
-      'a VMA splits with live grants',
-      (s: State) =>
-        s.maps.some((_, id) => {
-          if (!mapHasHandles(s, id)) return false;
-          const pieces = s.procs.reduce((n, p) => n + [...p.vmas, ...p.op.detached].filter((v) => v.map === id).length, 0);
-          return pieces >= 2;
-        }),
-      { witnessFor: [INV1, USERS, GET_OFFSET] },
-    ),
   );
   if (ctx.config.munmapRanges === 'any' && ctx.config.mapCounts.some((n) => n > 1)) {
     out.push(
@@ -62,7 +52,7 @@ export function witnesses(ctx: Ctx): SometimesProperty<State>[] {
             const pieces = s.procs.reduce((n, p) => n + [...p.vmas, ...p.op.detached].filter((v) => v.map === id).length, 0);
             return pieces >= 2;
           }),
-        { witnessFor: [INV1, USERS] },
+        { witnessFor: [INV1, USERS, GET_OFFSET] },
       ),
     );
   }

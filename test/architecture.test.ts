@@ -52,6 +52,25 @@ describe('layering', () => {
     });
   }
 
+  // The package entry (catalog, design extension, design files, test helpers) sits above the
+  // model's layers and below the CLI; nothing but cli/ itself imports cli/.
+  const entry = ['index.ts', 'catalog.ts', 'extend.ts', 'designFile.ts', 'designFileHooks.ts', 'testing.ts'];
+  it(`the package entry (${entry.join(', ')}) imports only the layers below it`, () => {
+    const allowed = ['explorer', 'model', 'properties', 'counterexamples', ...entry.map((f) => f.replace(/\.ts$/, '.js'))];
+    const bad = entry.flatMap((f) =>
+      importedFolders(join(root, f))
+        .filter((t) => !allowed.includes(t))
+        .map((t) => `${f} imports ${t}`),
+    );
+    expect(bad).toEqual([]);
+  });
+
+  it('nothing outside cli/ imports cli/', () => {
+    const files = [...['explorer', 'model', 'properties', 'counterexamples', 'bench', 'scripts'].flatMap((d) => sources(d)), ...entry.map((f) => join(root, f))];
+    const bad = files.filter((f) => importedFolders(f).includes('cli')).map((f) => relative(root, f));
+    expect(bad).toEqual([]);
+  });
+
   it('the explorer has files to check (the rule is not vacuous)', () => {
     expect(sources('explorer').length).toBeGreaterThan(5);
   });

@@ -14,3 +14,10 @@ export const distinct: number = result.stats.distinctStates;
 const simulated: SimulationResult<number, 'inc'> = simulate(model, { seed: 1, runs: 10, maxSteps: 5, weights: { inc: 2 } });
 export const seed: number = simulated.seed;
 export const proved: string = simulated.status === 'violation' ? simulated.violation.path : simulated.statement;
+
+// The test helpers, through the "./vitest" export, and a design of one's own.
+import { expectDesign, type DesignExpectation } from 'grantcheck/vitest';
+import { defineDesign, EXIT_MMAP_STEPS, type Design } from 'grantcheck';
+
+const mine: Design = defineDesign({ base: 'gntdev-2022', name: 'consumer-patch', summary: 'unpin first', points: { exitSteps: ['arch_exit_mmap', ...EXIT_MMAP_STEPS.filter((s) => s !== 'arch_exit_mmap')] } });
+export const expectation: () => DesignExpectation = () => expectDesign(mine, { config: 'tiny' });

@@ -16,6 +16,16 @@ describe('the grantcheck package', () => {
     expect(existsSync(`${root}/${main.types}`)).toBe(true);
   });
 
+  it('has the grantcheck bin (with its #! line) and the grantcheck/vitest export', () => {
+    const pkg = JSON.parse(readFileSync(`${root}/package.json`, 'utf8')) as { bin: Record<string, string>; exports: Record<string, { types: string; default: string }> };
+    expect(readFileSync(`${root}/${pkg.bin.grantcheck}`, 'utf8').startsWith('#!/usr/bin/env node\n')).toBe(true);
+    const vitest = pkg.exports['./vitest']!;
+    expect(existsSync(`${root}/${vitest.default}`)).toBe(true);
+    expect(existsSync(`${root}/${vitest.types}`)).toBe(true);
+    const out = execFileSync(process.execPath, ['--input-type=module', '-e', "import { expectDesign } from 'grantcheck/vitest'; expectDesign('gntdev-2022', { config: 'tiny' }).toHold('INV-1'); console.log('ok')"], { cwd: root, encoding: 'utf8' });
+    expect(out.trim()).toBe('ok');
+  });
+
   it('imports from plain JavaScript (ESM) and checks a model', () => {
     const script = `
       import { check, always, sometimes, atQuiescence } from 'grantcheck';

@@ -1,0 +1,154 @@
+/**
+ * `grantcheck check`: one design (built-in or a design file) on one configuration, exhaustively
+ * within the bounds given. Prints the report (or one JSON object), writes each counterexample
+ * under --out, and exits 0 (all hold), 1 (violation), 3 (a bound was hit first).
+ */
+import { modelOf, resolveProperty } from '../catalog.js';
+import { counterexamplesOf } from '../counterexamples/index.js';
+import { check, formatReport, type CheckOptions } from '../explorer/index.js';
+import { formatAction, type Design, type ModelConfig } from '../model/index.js';
+import { seconds, text, wholeNumber, type OptionTable } from './args.js';
+import { Renderer, runDir, stageCounterexamples, type StagedCounterexample, type WrittenFiles } from './artifacts.js';
+import { CHECK_EXIT_CODES, defineCommand, EXIT } from './command.js';
+import { configFrom, constantOptions, designFrom, targetOptions, type ConfigOverrides, type TargetOptions } from './config.js';
+import { recordedStates } from './expected.js';
+import { checkJson } from './json.js';
+import { Staging, validateOutDir } from './outdir.js';
+import { progress } from './progress.js';
+
+/** Bounds, output and property selection shared by check-like commands. */
+export interface RunOptions {
+  property: string[];
+  maxStates: number;
+  maxDepth: number;
+  timeLimit: number;
+  json: boolean;
+  out: string;
+  quiet: boolean;
+  svg: boolean;
+  renderBudget: number;
+  coverage: boolean;
+}
+
+export const boundOptions: OptionTable<Pick<RunOptions, 'maxStates' | 'maxDepth' | 'timeLimit'>> = {
+  maxStates: { argument: '<N>', description: 'stop after N distinct states (the result is then incomplete unless a violation was found)', parse: wholeNumber(1, Number.MAX_SAFE_INTEGER, 100000) },
+  maxDepth: { argument: '<N>', description: 'do not explore deeper than N steps', parse: wholeNumber(0, Number.MAX_SAFE_INTEGER, 20) },
+  timeLimit: { argument: '<S>', description: 'stop after S seconds', parse: seconds(600) },
+};
+
+export const outputOptions: OptionTable<Pick<RunOptions, 'json' | 'out' | 'quiet' | 'svg' | 'renderBudget'>> = {
+  json: { description: 'print one JSON object instead of the report' },
+  out: { argument: '<DIR>', description: 'write each counterexample (.dot, .svg, .itf.json, .txt) and the result under DIR/<design>/<config>/', parse: text('a directory') },
+  quiet: { description: 'no progress on stderr' },
+  svg: { description: 'render each counterexample graph to SVG (WASM Graphviz, about 1 s each)', negatable: true, defaultText: 'on' },
+  renderBudget: { argument: '<S>', description: 'seconds of SVG rendering for the whole run; later graphs keep their DOT only', parse: seconds(120), defaultText: '120' },
+};
+
+type CheckCliOptions = TargetOptions & ConfigOverrides & RunOptions;
+
+/** The check options of the bound flags. */
+export function boundsOf(o: Partial<RunOptions>): CheckOptions {
+  return {
+    ...(o.maxStates !== undefined ? { maxStates: o.maxStates } : {}),
+    ...(o.maxDepth !== undefined ? { maxDepth: o.maxDepth } : {}),
+    ...(o.timeLimit !== undefined ? { timeLimitMs: Math.round(o.timeLimit * 1000) } : {}),
+  };
+}
+
+/** `--property` names resolved against the model's (plus `deadlock`); the check options that select them. */
+export function selectProperties(names: readonly string[], given: readonly string[] | undefined): Pick<CheckOptions, 'properties' | 'checkDeadlock'> {
+  if (!given || given.length === 0) return {};
+  const all = [...names, 'deadlock'];
+  const chosen = [...new Set(given.map((p) => resolveProperty(p, all)))];
+  return { properties: chosen.filter((p) => p !== 'deadlock'), checkDeadlock: chosen.includes('deadlock') };
+}
+
+/** Lines naming the files written, and how to replay them. */
+export function fileLines(outDir: string, written: readonly StagedCounterexample[]): string[] {
+  if (written.length === 0) return [];
+  const out = [`Counterexamples written under ${outDir}/:`];
+  for (const w of written) {
+    const exts = ['dot', ...(w.files.svg ? ['svg'] : []), 'itf.json', 'txt'];
+    out.push(`  ${w.files.dot.replace(/\.dot$/, '')}.{${exts.join(',')}}  ${w.cx.violations.map((v) => v.property).join(', ')}${w.note ? `  (SVG ${w.note})` : ''}`);
+  }
+  out.push(`Replay one with: grantcheck replay ${outDir}/${written[0]!.files.itf}`);
+  return out;
+}
+
+export const checkCommand = defineCommand<CheckCliOptions>({
+  name: 'check',
+  summary: 'check one design (built-in or your own design file) exhaustively',
+  usage: ['grantcheck check --design NAME [--config NAME] [constants] [options]', 'grantcheck check --design-file my-patch.ts [options]'],
+  description: `Explores every reachable state of the design's model on the configuration, breadth-first, and
+checks every property that applies (or those named with --property). A property that holds, holds
+in every reachable state within the bounds; a violated one comes with its shortest counterexample.
+The constants flags change single fields of the configuration (e.g. --pages 4 --processes 3).`,
+  options: {
+    ...targetOptions,
+    property: { argument: '<P>', description: "check only P: a full name, its short name (INV-5, users) or a unique prefix; 'deadlock' for deadlocks", repeatable: true, parse: text('a property name') },
+    ...boundOptions,
+    ...outputOptions,
+    coverage: { description: 'include per-action coverage in the report' },
+    ...constantOptions,
+  },
+  exitCodes: CHECK_EXIT_CODES,
+  examples: [
+    'grantcheck check --design gntdev-2022 --config small',
+    'grantcheck check --design early-unpin --config tiny --property INV-5 --out out',
+    'grantcheck check --design gntdev-2022 --pages 4 --maps 2 --map-counts 1,2 --time-limit 600',
+    'grantcheck check --design-file my-patch.ts --json',
+  ],
+  async run(o, _positionals, io) {
+    // Everything that can be wrong with the input is found before the search starts.
+    const design = (await designFrom(o))!;
+    const config = configFrom(design, o);
+    if (o.out !== undefined) validateOutDir(o.out);
+    const model = modelOf(design, config);
+    const selection = selectProperties(
+      model.properties.filter((p) => p.kind !== 'sometimes').map((p) => p.name),
+      o.property,
+    );
+    const bounds = boundsOf(o);
+    const expected = o.designFile === undefined ? recordedStates(design.name, config.name) : undefined;
+    const bar = progress(io, { label: `${design.name} on ${config.name}`, ...(expected !== undefined ? { expectedStates: expected } : {}), ...(bounds.maxStates !== undefined ? { maxStates: bounds.maxStates } : {}), ...(bounds.timeLimitMs !== undefined ? { timeLimitMs: bounds.timeLimitMs } : {}) }, o.quiet ?? false);
+    let r;
+    try {
+      r = check(model, { ...bounds, ...selection, ...bar.options });
+    } finally {
+      bar.done();
+    }
+
+    const head = { design: design.name, config, ...(o.designFile !== undefined ? { designFile: o.designFile } : {}) };
+    let written: StagedCounterexample[] = [];
+    let byProperty: ReadonlyMap<string, WrittenFiles> = new Map();
+    if (o.out !== undefined) {
+      const staging = new Staging(o.out);
+      try {
+        const dir = runDir(design.name, config.name);
+        const renderer = new Renderer(o.svg === false ? 0 : (o.renderBudget ?? 120) * 1000);
+        ({ written, byProperty } = await stageCounterexamples(staging, dir, model, counterexamplesOf(r.violations), traceContext(design, config, o.designFile), renderer));
+        staging.write(`${dir}/result.json`, `${JSON.stringify(checkJson(r, head, (p) => byProperty.get(p) ?? null, false), null, 2)}\n`);
+        staging.write(`${dir}/report.txt`, formatReport(r, { title: `${design.name} on ${config.name}`, formatAction, timing: false }));
+        staging.commit([dir]);
+      } catch (e) {
+        staging.discard();
+        throw e;
+      }
+    }
+
+    if (o.json) {
+      io.out(`${JSON.stringify(checkJson(r, head, (p) => byProperty.get(p) ?? null), null, 2)}\n`);
+    } else {
+      io.out(formatReport(r, { title: `${design.name} on ${config.name}${o.designFile !== undefined ? ` (design file ${o.designFile})` : ''}`, formatAction, coverage: o.coverage ?? false }));
+      const lines = fileLines(o.out ?? 'out', written);
+      if (lines.length) io.out(`${lines.join('\n')}\n`);
+    }
+    return r.status === 'ok' ? EXIT.ok : r.status === 'violation' ? EXIT.violation : EXIT.incomplete;
+  },
+});
+
+/** The context of a run's traces. */
+export function traceContext(design: Design, config: ModelConfig, designFile: string | undefined) {
+  return { design, config, ...(designFile !== undefined ? { designFile } : {}) };
+}
+

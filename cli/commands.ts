@@ -1,0 +1,13 @@
+/**
+ * The command table: every `grantcheck` command, in help order. Adding a command is one entry here
+ * (its file exports a `defineCommand({...})`); `orderings` (issue 10) joins the same way.
+ */
+import { checkCommand } from './check.js';
+import type { Command } from './command.js';
+import { compareCommand } from './compare.js';
+import { designsCommand } from './designs.js';
+import { explainCommand } from './explain.js';
+import { replayCommand } from './replay.js';
+import { simulateCommand } from './simulate.js';
+
+export const commands: readonly Command<any>[] = [designsCommand, checkCommand, compareCommand, simulateCommand, replayCommand, explainCommand];

@@ -1,0 +1,151 @@
+/**
+ * `grantcheck compare` (`npm start`): every design on its default configuration, exhaustively. Prints
+ * the designs × properties table, writes every counterexample (DOT, SVG, ITF, text) and
+ * out/report.html, and compares each run with its recorded outcome (cli/expected.ts): exit 0 when
+ * every outcome matches, 1 when any changed (or a design has no recorded outcome).
+ */
+import { configByName, designByName, designs, modelOf, shortNameOf } from '../catalog.js';
+import { counterexamplesOf } from '../counterexamples/index.js';
+import { check, formatReport } from '../explorer/index.js';
+import { formatAction, type Design } from '../model/index.js';
+import { propertyDocs } from '../properties/index.js';
+import { text } from './args.js';
+import { packageVersion, Renderer, runDir, stageCounterexamples } from './artifacts.js';
+import { boundOptions, boundsOf, outputOptions, type RunOptions } from './check.js';
+import { defineCommand, EXIT } from './command.js';
+import { checkJson } from './json.js';
+import { RECORDED } from './expected.js';
+import { Staging, validateOutDir } from './outdir.js';
+import { progress } from './progress.js';
+import { reportHtml, type ReportRun } from './report.js';
+import { cellsOf, columnsOf, differences, markdownTable, textTable, type OutcomeRow } from './table.js';
+
+interface CompareOptions extends Pick<RunOptions, 'maxStates' | 'maxDepth' | 'timeLimit' | 'json' | 'out' | 'quiet' | 'svg' | 'renderBudget'> {
+  design: string[];
+  config: string;
+}
+
+/** The first line of the table and the report. */
+function intro(config: string | undefined): string {
+  return `Every design on ${config === undefined ? 'its default configuration' : `configuration ${config}`}, explored exhaustively: holds = no violation in any reachable state; CE n = the shortest counterexample has n steps; n/a = the property does not apply to the design.`;
+}
+
+export const compareCommand = defineCommand<CompareOptions>({
+  name: 'compare',
+  summary: 'every design on its default configuration: table, counterexamples, out/report.html (npm start)',
+  usage: ['grantcheck compare [--out DIR] [--design NAME ...] [--config NAME] [options]'],
+  description: `Checks every design on its default configuration, prints the designs × properties table, and
+writes under --out: each counterexample as DOT, SVG, ITF and text (DIR/<design>/<config>/), the
+self-contained report.html (table, graphs, bounds and statistics of each run), summary.json,
+table.md (the markdown of docs/designs.md) and timings.json (the only file that changes run to
+run). Each run is compared with its recorded outcome (cli/expected.ts, docs/designs.md).
+--design and --config narrow or change the runs; runs not on their recorded configuration are
+shown but not compared.`,
+  options: {
+    design: { argument: '<NAME>', description: 'only this design', repeatable: true, parse: text('a design name') },
+    config: { argument: '<NAME>', description: 'run every design on this configuration instead of its default', parse: text('a configuration name') },
+    ...boundOptions,
+    ...outputOptions,
+    out: { ...outputOptions.out, description: 'where the report and counterexamples go', defaultText: 'out' },
+    renderBudget: { ...outputOptions.renderBudget, defaultText: '600' },
+  },
+  exitCodes: ['0  every outcome matches the recorded one (known-bad designs fail as recorded)', '1  an outcome changed, or a design has no recorded outcome', '2  bad input'],
+  examples: ['grantcheck compare', 'grantcheck compare --design early-unpin --design gntdev-2022 --config small --out /tmp/cmp'],
+  async run(o, _p, io) {
+    const chosen: Design[] = o.design?.length ? [...new Set(o.design)].map(designByName) : [...designs];
+    const forced = o.config !== undefined ? configByName(o.config) : undefined;
+    const outDir = o.out ?? 'out';
+    validateOutDir(outDir);
+    const bounds = boundsOf(o);
+    const plan = chosen.map((d) => ({ design: d, config: forced ?? configByName(d.defaultConfig) }));
+    for (const { design, config } of plan) modelOf(design, config); // a model that cannot be built is bad input: find it before any run
+
+    const staging = new Staging(outDir);
+    try {
+      const renderer = new Renderer(o.svg === false ? 0 : (o.renderBudget ?? 600) * 1000);
+      const runs: ReportRun[] = [];
+      const timings: { design: string; config: string; checkMs: number; statesPerSecond: number }[] = [];
+      const units: string[] = [];
+      const summaries: unknown[] = [];
+      let totalMs = 0;
+      for (const [i, { design, config }] of plan.entries()) {
+        const rec = RECORDED[design.name];
+        const recorded = rec && rec.config === config.name ? rec : undefined;
+        const label = `[${i + 1}/${plan.length}] ${design.name} on ${config.name}`;
+        const bar = progress(io, { label, ...(recorded ? { expectedStates: recorded.states } : {}), ...(bounds.maxStates !== undefined ? { maxStates: bounds.maxStates } : {}), ...(bounds.timeLimitMs !== undefined ? { timeLimitMs: bounds.timeLimitMs } : {}) }, o.quiet ?? false);
+        const model = modelOf(design, config);
+        let r;
+        try {
+          r = check(model, { ...bounds, ...bar.options });
+        } finally {
+          bar.done();
+        }
+        totalMs += r.stats.durationMs;
+        timings.push({ design: design.name, config: config.name, checkMs: r.stats.durationMs, statesPerSecond: r.stats.statesPerSecond });
+        const dir = runDir(design.name, config.name);
+        units.push(dir);
+        const { written, byProperty } = await stageCounterexamples(staging, dir, model, counterexamplesOf(r.violations), { design, config }, renderer);
+        const head = { design: design.name, config };
+        const json = checkJson(r, head, (p) => byProperty.get(p) ?? null, false);
+        staging.write(`${dir}/result.json`, `${JSON.stringify(json, null, 2)}\n`);
+        staging.write(`${dir}/report.txt`, formatReport(r, { title: `${design.name} on ${config.name}`, formatAction, timing: false }));
+        const row: OutcomeRow = { design: design.name, config: config.name, states: r.stats.distinctStates, outcomes: cellsOf(r) };
+        runs.push({ design, config, result: r, row, counterexamples: written, ...(recorded ? { recorded: recorded.outcomes } : {}) });
+        summaries.push({ design: design.name, config: config.name, status: r.status, exhaustive: r.exhaustive, distinctStates: r.stats.distinctStates, outcomes: row.outcomes, recorded: recorded?.outcomes ?? null, counterexamples: written.map((w) => ({ properties: w.cx.violations.map((v) => v.property), length: w.cx.trace.length - 1, path: w.cx.path, files: w.files })) });
+        if (!(o.quiet ?? false)) io.err(`${label}: ${r.stats.distinctStates.toLocaleString('en-US')} states, ${(r.stats.durationMs / 1000).toFixed(1)} s, ${r.violations.length ? `${r.violations.length} violated` : r.status === 'ok' ? 'all hold' : 'incomplete'}${written.length ? `, ${written.length} counterexample${written.length === 1 ? '' : 's'}` : ''}\n`);
+      }
+
+      // How the runs compare with the recorded outcomes.
+      const changes: string[] = [];
+      let compared = 0;
+      for (const run of runs) {
+        const rec = RECORDED[run.design.name];
+        if (!rec) {
+          changes.push(`${run.design.name}: no recorded outcome; record its row in cli/expected.ts and docs/designs.md`);
+          continue;
+        }
+        if (rec.config !== run.config.name) continue;
+        compared++;
+        for (const d of differences(run.row, rec.outcomes)) changes.push(`${run.design.name}: ${d}`);
+      }
+      const skipped = runs.length - compared - runs.filter((r) => !RECORDED[r.design.name]).length;
+      const ok = changes.length === 0;
+      const verdictLines = ok
+        ? [`Every outcome matches the recorded one (${compared} design${compared === 1 ? '' : 's'} compared${skipped ? `; ${skipped} not on their recorded configuration, not compared` : ''}).`]
+        : [`${changes.length} outcome${changes.length === 1 ? '' : 's'} changed (against cli/expected.ts and docs/designs.md):`, ...changes];
+
+      const rows = runs.map((r) => r.row);
+      const columns = columnsOf(rows);
+      const fullNames: Record<string, string> = {};
+      for (const run of runs) for (const p of run.result.properties) fullNames[shortNameOf(p.name)] = p.name;
+      const report = reportHtml({ title: 'grantcheck compare: every design, every property', version: packageVersion(), intro: intro(o.config), columns, runs, verdict: { ok, lines: verdictLines }, fullNames });
+      staging.write('report.html', report);
+      staging.write('table.md', markdownTable(rows, columns));
+      staging.write('summary.json', `${JSON.stringify({ grantcheck: packageVersion(), ok, changes, runs: summaries }, null, 2)}\n`);
+      staging.write('timings.json', `${JSON.stringify({ totalCheckMs: Math.round(totalMs), runs: timings }, null, 2)}\n`);
+      staging.commit([...units, 'report.html', 'table.md', 'summary.json', 'timings.json']);
+
+      const cxCount = runs.reduce((n, r) => n + r.counterexamples.length, 0);
+      const rendered = runs.reduce((n, r) => n + r.counterexamples.filter((w) => w.svg).length, 0);
+      if (o.json) {
+        io.out(`${JSON.stringify({ ok, changes, columns, runs: runs.map((r) => ({ ...checkJson(r.result, { design: r.design.name, config: r.config }, () => null), outcomes: r.row.outcomes, recorded: r.recorded ?? null })) }, null, 2)}\n`);
+      } else {
+        const out: string[] = [intro(o.config), ''];
+        out.push(textTable(rows, columns, [{ title: 'states', value: (r) => String(r.states) }]));
+        out.push('Properties:');
+        for (const c of columns) {
+          const full = fullNames[c] ?? c;
+          out.push(`  ${c.padEnd(12)} ${full === c ? '' : `${full}: `}${c === 'deadlock' ? 'a terminal state in which a process is still alive' : (propertyDocs[full]?.meaning ?? '')}`);
+        }
+        out.push('', ...verdictLines);
+        out.push('', `Wrote ${outDir}/report.html (${cxCount} counterexample${cxCount === 1 ? '' : 's'}, ${rendered} drawn as SVG), ${outDir}/table.md, ${outDir}/summary.json, ${outDir}/timings.json; counterexamples under ${outDir}/<design>/<config>/.`);
+        out.push(`Checked in ${(totalMs / 1000).toFixed(1)} s.`);
+        io.out(`${out.join('\n')}\n`);
+      }
+      return ok ? EXIT.ok : EXIT.violation;
+    } catch (e) {
+      staging.discard();
+      throw e;
+    }
+  },
+});

@@ -1,0 +1,61 @@
+/**
+ * The recorded outcomes: what `grantcheck compare` found for every design on its default
+ * configuration, property by property (short names, as the table columns: `holds`, `CE n` = the
+ * shortest counterexample has n steps; a property missing from a row does not apply to the
+ * design). `compare` exits 1 when a run differs from its row. `docs/designs.md` shows the same
+ * table (a test keeps the two in sync), and CI asserts each row's verdicts on the row's `ci`
+ * configuration, small enough for every push (test/cli/outcomes.test.ts).
+ *
+ * A changed row is a reviewed change: rerun `npm start`, then update the row here and the table
+ * in docs/designs.md (compare writes it as out/table.md).
+ */
+
+/** One design's recorded run. */
+export interface RecordedRun {
+  /** The configuration compare runs it on (the design's default). */
+  readonly config: string;
+  /** Distinct states of that run (for the progress ETA, and for the docs). */
+  readonly states: number;
+  /** Property (short name) → `holds` or `CE n`. */
+  readonly outcomes: Readonly<Record<string, string>>;
+  /** The configuration CI asserts the same verdicts on (holds / violated / n/a per property). */
+  readonly ci: string;
+}
+
+// prettier-ignore
+export const RECORDED: Readonly<Record<string, RecordedRun>> = {
+  'early-unpin': { config: 'standard', ci: 'tiny', states: 64920, outcomes: { TypeOK: 'holds', 'INV-1': 'CE 6', 'INV-2': 'CE 7', 'INV-2q': 'CE 10', 'INV-5': 'CE 6', users: 'holds', live_grants: 'CE 7', 'no-UAF': 'holds', backing: 'holds', 'get-offset': 'holds', deadlock: 'holds' } },
+  'has-foreign-mappings': { config: 'standard', ci: 'tiny', states: 86588, outcomes: { TypeOK: 'holds', 'INV-1': 'holds', 'INV-2': 'holds', 'INV-2q': 'holds', 'INV-5': 'holds', users: 'holds', live_grants: 'holds', 'no-UAF': 'holds', backing: 'holds', 'get-offset': 'holds', deadlock: 'holds' } },
+  'shadow-handle-page': { config: 'standard', ci: 'tiny', states: 71296, outcomes: { TypeOK: 'holds', 'INV-1': 'holds', 'INV-2': 'holds', 'INV-2q': 'holds', 'INV-5': 'holds', users: 'holds', live_grants: 'holds', 'no-UAF': 'holds', backing: 'holds', 'get-offset': 'holds', deadlock: 'holds' } },
+  'shadow-handle-page-no-restore': { config: 'standard', ci: 'tiny', states: 71296, outcomes: { TypeOK: 'holds', 'INV-1': 'holds', 'INV-2': 'holds', 'INV-2q': 'holds', 'INV-5': 'holds', users: 'holds', live_grants: 'holds', 'no-UAF': 'holds', backing: 'CE 10', 'get-offset': 'holds', deadlock: 'holds' } },
+  'notifier-release': { config: 'standard', ci: 'tiny', states: 56438, outcomes: { TypeOK: 'holds', 'INV-1': 'holds', 'INV-2': 'holds', 'INV-2q': 'holds', 'INV-5': 'holds', users: 'holds', live_grants: 'holds', 'no-UAF': 'holds', backing: 'holds', 'get-offset': 'holds', deadlock: 'holds' } },
+  'gntdev-2.6.38': { config: 'standard', ci: 'tiny', states: 24468, outcomes: { TypeOK: 'holds', 'INV-1': 'CE 4', 'INV-2': 'CE 5', 'INV-2q': 'CE 13', 'INV-5': 'CE 12', 'no-UAF': 'CE 5', backing: 'CE 5', 'get-offset': 'holds', deadlock: 'holds' } },
+  'gntdev-2011': { config: 'standard', ci: 'small', states: 75642, outcomes: { TypeOK: 'holds', 'INV-1': 'CE 4', 'INV-2': 'CE 5', 'INV-2q': 'CE 11', 'INV-5': 'CE 7', users: 'holds', 'no-UAF': 'holds', backing: 'CE 5', 'INV-7': 'CE 6', 'get-offset': 'holds', deadlock: 'holds' } },
+  'gntdev-2011-hvm': { config: 'standard', ci: 'small', states: 103761, outcomes: { TypeOK: 'holds', 'INV-1': 'holds', 'INV-2': 'holds', 'INV-2q': 'holds', users: 'holds', 'no-UAF': 'holds', backing: 'holds', 'INV-7': 'CE 6', 'get-offset': 'holds', deadlock: 'holds' } },
+  'gntdev-2013': { config: 'standard', ci: 'small', states: 116794, outcomes: { TypeOK: 'holds', 'INV-1': 'CE 4', 'INV-2': 'CE 5', 'INV-2q': 'CE 11', 'INV-5': 'CE 12', users: 'holds', 'no-UAF': 'holds', backing: 'CE 5', 'INV-7': 'CE 6', 'get-offset': 'holds', deadlock: 'holds' } },
+  'gntdev-2013-hvm': { config: 'standard', ci: 'small', states: 103761, outcomes: { TypeOK: 'holds', 'INV-1': 'holds', 'INV-2': 'holds', 'INV-2q': 'holds', users: 'holds', 'no-UAF': 'holds', backing: 'holds', 'INV-7': 'CE 6', 'get-offset': 'holds', deadlock: 'holds' } },
+  'gntdev-2019': { config: 'standard', ci: 'small', states: 158680, outcomes: { TypeOK: 'holds', 'INV-1': 'CE 6', 'INV-2': 'CE 5', 'INV-2q': 'CE 13', 'INV-5': 'CE 12', users: 'holds', 'no-UAF': 'holds', backing: 'CE 5', 'INV-7': 'CE 6', 'get-offset': 'holds', deadlock: 'holds' } },
+  'gntdev-2019-hvm': { config: 'standard', ci: 'small', states: 103761, outcomes: { TypeOK: 'holds', 'INV-1': 'holds', 'INV-2': 'holds', 'INV-2q': 'holds', users: 'holds', 'no-UAF': 'holds', backing: 'holds', 'INV-7': 'CE 6', 'get-offset': 'holds', deadlock: 'holds' } },
+  'gntdev-2022': { config: 'standard', ci: 'small', states: 208746, outcomes: { TypeOK: 'holds', 'INV-1': 'holds', 'INV-2': 'holds', 'INV-2q': 'holds', 'INV-5': 'holds', users: 'holds', live_grants: 'holds', 'no-UAF': 'holds', backing: 'holds', 'INV-7': 'holds', 'get-offset': 'holds', deadlock: 'holds' } },
+  'gntdev-2022-hvm': { config: 'standard', ci: 'small', states: 103752, outcomes: { TypeOK: 'holds', 'INV-1': 'holds', 'INV-2': 'holds', 'INV-2q': 'holds', users: 'holds', live_grants: 'holds', 'no-UAF': 'holds', backing: 'holds', 'INV-7': 'holds', 'get-offset': 'holds', deadlock: 'holds' } },
+  'notifier-v3': { config: 'smmu-gru', ci: 'smmu-gru', states: 1780, outcomes: { TypeOK: 'holds', 'INV-1': 'holds', 'INV-2': 'holds', 'INV-2q': 'holds', users: 'holds', live_grants: 'holds', 'no-UAF': 'holds', backing: 'holds', smmu: 'CE 12', 'smmu-rel': 'holds', 'get-offset': 'holds', deadlock: 'holds' } },
+  'notifier-v5': { config: 'smmu-gru', ci: 'smmu-gru', states: 1146, outcomes: { TypeOK: 'holds', 'INV-1': 'holds', 'INV-2': 'holds', 'INV-2q': 'holds', users: 'holds', live_grants: 'holds', 'no-UAF': 'holds', backing: 'holds', smmu: 'holds', 'smmu-rel': 'holds', 'get-offset': 'holds', deadlock: 'holds' } },
+  'plain-m2p': { config: 'gup', ci: 'gup-io', states: 34845, outcomes: { TypeOK: 'holds', 'INV-1': 'holds', 'INV-2': 'holds', 'INV-2q': 'holds', 'INV-5': 'holds', users: 'holds', live_grants: 'holds', 'no-UAF': 'holds', backing: 'holds', 'INV-6': 'CE 4', 'no-access': 'holds', kmap: 'holds', p2m: 'holds', 'INV-4': 'holds', 'get-offset': 'holds', deadlock: 'holds' } },
+  'm2p-override': { config: 'gup', ci: 'gup-twice', states: 42587, outcomes: { TypeOK: 'holds', 'INV-1': 'holds', 'INV-2': 'holds', 'INV-2q': 'holds', 'INV-5': 'holds', users: 'holds', live_grants: 'holds', 'no-UAF': 'holds', backing: 'holds', 'INV-6': 'CE 6', 'no-access': 'CE 7', kmap: 'CE 5', p2m: 'holds', 'INV-4': 'holds', 'get-offset': 'holds', deadlock: 'holds' } },
+  'm2p-override-unmap-and-replace': { config: 'gup', ci: 'gup-twice', states: 42587, outcomes: { TypeOK: 'holds', 'INV-1': 'holds', 'INV-2': 'holds', 'INV-2q': 'holds', 'INV-5': 'holds', users: 'holds', live_grants: 'holds', 'no-UAF': 'holds', backing: 'holds', 'INV-6': 'CE 6', 'no-access': 'CE 7', kmap: 'holds', p2m: 'holds', 'INV-4': 'holds', 'get-offset': 'holds', deadlock: 'holds' } },
+  'draft-b-page-array': { config: 'gup', ci: 'gup-io', states: 39759, outcomes: { TypeOK: 'holds', 'INV-1': 'holds', 'INV-2': 'holds', 'INV-2q': 'holds', 'INV-5': 'holds', users: 'holds', live_grants: 'holds', 'no-UAF': 'holds', backing: 'holds', 'INV-6': 'holds', 'no-access': 'CE 7', kmap: 'holds', p2m: 'holds', 'INV-4': 'holds', 'get-offset': 'holds', deadlock: 'holds' } },
+  'draft-b-page-array-no-split': { config: 'gup', ci: 'gup-io', states: 45385, outcomes: { TypeOK: 'holds', 'INV-1': 'holds', 'INV-2': 'holds', 'INV-2q': 'holds', 'INV-5': 'holds', users: 'holds', live_grants: 'holds', 'no-UAF': 'holds', backing: 'holds', 'INV-6': 'CE 5', 'no-access': 'CE 7', kmap: 'holds', p2m: 'holds', 'INV-4': 'holds', 'get-offset': 'holds', deadlock: 'holds' } },
+  'find-special-page': { config: 'gup', ci: 'gup-io', states: 39759, outcomes: { TypeOK: 'holds', 'INV-1': 'holds', 'INV-2': 'holds', 'INV-2q': 'holds', 'INV-5': 'holds', users: 'holds', live_grants: 'holds', 'no-UAF': 'holds', backing: 'holds', 'INV-6': 'holds', 'no-access': 'CE 7', kmap: 'holds', p2m: 'holds', 'INV-4': 'holds', 'get-offset': 'holds', deadlock: 'holds' } },
+  'unmap-regardless': { config: 'gup', ci: 'gup-io', states: 39759, outcomes: { TypeOK: 'holds', 'INV-1': 'holds', 'INV-2': 'holds', 'INV-2q': 'holds', 'INV-5': 'holds', users: 'holds', live_grants: 'holds', 'no-UAF': 'holds', backing: 'holds', 'INV-6': 'holds', 'no-access': 'CE 7', kmap: 'holds', p2m: 'holds', 'INV-4': 'holds', 'get-offset': 'holds', deadlock: 'holds' } },
+  'gntdev-2015': { config: 'gup', ci: 'gpu', states: 19011, outcomes: { TypeOK: 'holds', 'INV-1': 'holds', 'INV-2': 'holds', 'INV-2q': 'CE 5', 'INV-5': 'holds', users: 'holds', live_grants: 'holds', 'no-UAF': 'holds', backing: 'holds', 'INV-6': 'holds', 'no-access': 'holds', kmap: 'holds', p2m: 'holds', 'INV-4': 'CE 5', 'get-offset': 'holds', deadlock: 'CE 5' } },
+  'gntalloc-2011': { config: 'alloc-small', ci: 'alloc-small', states: 18152, outcomes: { TypeOK: 'holds', 'INV-3': 'CE 6', 'a-acct': 'CE 6', 'a-leak': 'CE 12', 'a-offsets': 'holds', 'a-users': 'CE 7', 'a-no-UAF': 'holds', deadlock: 'holds' } },
+  'gntalloc-2011-checked': { config: 'alloc-small', ci: 'alloc-small', states: 15904, outcomes: { TypeOK: 'holds', 'INV-3': 'holds', 'a-acct': 'holds', 'a-leak': 'CE 12', 'a-offsets': 'holds', 'a-users': 'CE 7', 'a-no-UAF': 'holds', deadlock: 'holds' } },
+  'gntalloc-2022': { config: 'alloc-small', ci: 'alloc-small', states: 9480, outcomes: { TypeOK: 'holds', 'INV-3': 'holds', 'a-acct': 'holds', 'a-leak': 'holds', 'a-offsets': 'holds', 'a-users': 'holds', 'a-no-UAF': 'holds', deadlock: 'holds' } },
+  'gntalloc-user-offsets': { config: 'alloc-offsets', ci: 'alloc-offsets', states: 12344, outcomes: { TypeOK: 'holds', 'get-offset': 'holds', 'INV-3': 'holds', 'a-acct': 'holds', 'a-leak': 'holds', 'a-offsets': 'holds', 'a-users': 'holds', 'a-no-UAF': 'holds', deadlock: 'holds' } },
+};
+
+/** The recorded distinct-state count of a design on a configuration, when that is its recorded run. */
+export function recordedStates(design: string, config: string): number | undefined {
+  const r = RECORDED[design];
+  return r && r.config === config ? r.states : undefined;
+}

@@ -1,0 +1,100 @@
+/**
+ * Loading a design file: a TypeScript or JavaScript module whose default export is a design built
+ * with `defineDesign` (or a plain `Design`). TypeScript is stripped of its types on the way in
+ * (designFileHooks.ts); `grantcheck` imports in the file resolve to this package. Every failure is
+ * a DesignFileError with one line naming the problem and the fix.
+ */
+import { existsSync, statSync } from 'node:fs';
+import { extname, resolve as resolvePath } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { DesignError, patchOf, variationPoints } from './extend.js';
+import { designNamed, validateDesign, type Design } from './model/index.js';
+
+/** Raised when a design file is missing, does not load, or does not export a design. */
+export class DesignFileError extends Error {
+  override readonly name = 'DesignFileError';
+}
+
+/** The extensions a design file may have. */
+export const DESIGN_FILE_EXTENSIONS: readonly string[] = ['.ts', '.mts', '.js', '.mjs'];
+
+let hooked = false;
+
+/** Registers the module hooks once per process (module.register: Node 20.6 and later). */
+async function hook(): Promise<void> {
+  if (hooked) return;
+  const { register } = (await import('node:module')) as { register?: typeof import('node:module').register };
+  if (typeof register !== 'function') throw new DesignFileError(`design files need Node 20.6 or later (module.register); this is Node ${process.versions.node}`);
+  hooked = true;
+  const url = (p: string) => new URL(p, import.meta.url).href;
+  register(url('./designFileHooks.js'), {
+    parentURL: import.meta.url,
+    data: { self: { grantcheck: url('./index.js'), 'grantcheck/vitest': url('./testing.js') } },
+  });
+}
+
+/** The first line of an error's message, without Node's stack or code frame. */
+function firstLine(e: unknown): string {
+  const m = e instanceof Error ? e.message : String(e);
+  return m.split('\n').find((l) => l.trim() !== '')?.trim() ?? String(e);
+}
+
+/** Loads the design a file exports by default; throws DesignFileError naming the problem and the fix. */
+export async function loadDesignFile(file: string): Promise<Design> {
+  const abs = resolvePath(file);
+  if (!existsSync(abs)) throw new DesignFileError(`design file '${file}' does not exist; give the path of a .ts or .js file whose default export is defineDesign({...})`);
+  if (!statSync(abs).isFile()) throw new DesignFileError(`design file '${file}' is not a file; give the path of a .ts or .js module`);
+  const ext = extname(abs);
+  if (!DESIGN_FILE_EXTENSIONS.includes(ext)) {
+    throw new DesignFileError(`design file '${file}' has extension '${ext}'; a design file is an ES module: ${DESIGN_FILE_EXTENSIONS.join(', ')}`);
+  }
+  await hook();
+  let mod: { default?: unknown };
+  try {
+    mod = (await import(pathToFileURL(abs).href)) as { default?: unknown };
+  } catch (e) {
+    const hint =
+      e instanceof DesignError
+        ? ''
+        : (e as { code?: string }).code === 'ERR_MODULE_NOT_FOUND'
+          ? '; check the import paths (grantcheck itself is always found)'
+          : e instanceof SyntaxError
+            ? ext === '.js' || ext === '.mjs'
+              ? '; fix the syntax (a design file is an ES module: import/export, not require/module.exports)'
+              : '; fix the syntax'
+            : '';
+    throw new DesignFileError(`design file '${file}' does not load: ${firstLine(e)}${hint}`);
+  }
+  return designOf(mod, file);
+}
+
+/** The design a loaded module exports by default, validated. */
+export function designOf(mod: { default?: unknown }, file: string): Design {
+  const d = mod.default;
+  const how = "export default defineDesign({ base: 'gntdev-2022', name, summary, ... }) (import { defineDesign } from 'grantcheck')";
+  if (d === undefined) throw new DesignFileError(`design file '${file}' has no default export; end it with ${how}`);
+  if (d === null || typeof d !== 'object' || typeof (d as Design).name !== 'string') {
+    throw new DesignFileError(`design file '${file}' exports ${describe(d)} by default, not a design; ${how}`);
+  }
+  const design = d as Design;
+  if (!patchOf(design)) {
+    const missing = variationPoints().filter((k) => !(k in design));
+    if (missing.length > 0 || typeof design.summary !== 'string') {
+      throw new DesignFileError(`design file '${file}' exports an object that is not a complete design (missing ${missing.slice(0, 4).join(', ') || 'summary'}${missing.length > 4 ? ', ...' : ''}); build it with ${how}`);
+    }
+    if (designNamed(design.name)) throw new DesignFileError(`design file '${file}' exports a design named '${design.name}', a built-in name; give it its own name`);
+    try {
+      validateDesign(design);
+    } catch (e) {
+      throw new DesignFileError(`design file '${file}': ${firstLine(e)}`);
+    }
+  }
+  return design;
+}
+
+function describe(v: unknown): string {
+  if (v === null) return 'null';
+  if (typeof v === 'function') return 'a function';
+  if (typeof v === 'object') return Array.isArray(v) ? 'an array' : 'an object without a name';
+  return `a ${typeof v}`;
+}

@@ -67,5 +67,7 @@ export type {
   SimulationWitness,
   SimulationSettings,
 } from './simulate.js';
+export { checkFamily } from './family.js';
+export type { FamilyOptions, FamilyResult, FamilyViolation, FamilyWitness } from './family.js';
 export { permutations, linearExtensions, satisfies, formatConstraint, candidates, deriveConstraints } from './orderings.js';
 export type { Constraint, Derivation } from './orderings.js';

@@ -85,6 +85,17 @@ export function patchOf(design: Design): DesignPatch | undefined {
   return (design as unknown as { [PATCH]?: DesignPatch })[PATCH];
 }
 
+/**
+ * The design with some variation points changed, keeping its patch (a spread copy would drop it:
+ * the patch is non-enumerable). What the orderings tool uses to fix or free a sequence's order.
+ */
+export function withPoints(design: Design, points: Partial<DesignPoints>): Design {
+  const out = { ...design, ...points } as Design;
+  const patch = patchOf(design);
+  if (patch) Object.defineProperty(out, PATCH, { value: patch, enumerable: false });
+  return out;
+}
+
 /** Builds a design from a named base and a patch; throws DesignError naming what is wrong. */
 export function defineDesign<X extends NewAction = never>(definition: DesignDefinition<X>): Design {
   const def = definition as DesignDefinition<NewAction>;

@@ -2,7 +2,7 @@
  * The model's actions: one per kernel (or Xen, or granter) entry point, named as the kernel names
  * the function, with its parameters as data. `p` is the process of A that makes the call.
  */
-import type { TeardownStep } from './state.js';
+import type { DelGrefStep, TeardownStep } from './state.js';
 
 /** A failure the map hypercalls of one mmap may meet: none, one slot's user-PTE or kernel-alias map, or the notifier insert. */
 export type MapFail = 'none' | `user${number}` | `kernel${number}` | 'notifier';
@@ -79,6 +79,11 @@ export type Action =
   | { readonly kind: 'gntalloc_mmap'; readonly p: number; readonly file: number; readonly pgoff: number; readonly count: number }
   /** gntalloc 2011: the rest of __del_gref after its query: gnttab_end_foreign_access_ref, free ref and page (per design). */
   | { readonly kind: '__del_gref' }
+  /**
+   * One part of today's __del_gref (drivers/xen/gntalloc.c), when it runs split (an explicit
+   * delGrefOrder, or the orderings tool): notify, revoke (gnttab_end_foreign_access) or free.
+   */
+  | { readonly kind: '__del_gref_step'; readonly step: DelGrefStep }
   /** gnttab_add_deferred's kmalloc returns: the entry joins deferred_list, or (fail) the ref and page leak. */
   | { readonly kind: 'gnttab_add_deferred'; readonly fail: boolean }
   /** The deferred-free timer: gnttab_handle_deferred. */

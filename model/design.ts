@@ -3,7 +3,7 @@
  * a user's patch. Designs are data; the actions read them. A new design is a short file that
  * spreads a base design and overrides a few points (see model/designs/).
  */
-import type { TeardownStep } from './state.js';
+import { DEL_GREF_STEPS, type DelGrefStep, type TeardownStep } from './state.js';
 
 /** The variation points. Each names the kernel behaviour it selects. */
 export interface Design {
@@ -141,11 +141,11 @@ export interface Design {
   readonly kunmap: 'clear' | 'two-step' | 'unmap-and-replace';
 
   /**
-   * Only in the orderings tool's combined model: the steps of this sequence run in any order (the
-   * design's list is the set of steps), chosen as they go and shared by every process, subject to
-   * the precedences in `keep` ([a, b]: a before b). Absent in every named design.
+   * Only in the orderings tool's family model: any step of this sequence not done yet may run next
+   * (the design's list is the set of steps); the family search's variants (one per ordering) then
+   * allow only the step each ordering has at that position. Absent in every named design.
    */
-  readonly dynamicOrder?: { readonly sequence: 'exit' | 'munmap'; readonly keep: readonly (readonly [TeardownStep, TeardownStep])[] };
+  readonly dynamicOrder?: { readonly sequence: 'exit' | 'munmap' | 'del_gref' };
   // --- gntalloc (issue 6) ------------------------------------------------------------------------
   /** gntalloc's variation points; absent = today's driver (GNTALLOC_2022), so gntdev designs need not say. */
   readonly gntalloc?: GntallocChoices;
@@ -183,6 +183,13 @@ export interface GntallocChoices {
   readonly offsets: 'kernel' | 'user-fixed';
   /** IOCTL_GNTALLOC_GET_OFFSET_FOR_VADDR exists (seed 004's proposal): the VMA's vm_pgoff and size. */
   readonly getOffsetForVaddr: boolean;
+  /**
+   * Only with end-foreign-access: __del_gref's parts as separate actions, in this order (a
+   * permutation of notify, revoke, free), so that the remote domains act between them. Absent: one
+   * action, which is a sound reduction of the kernel's order (docs/model.md); the orderings tool
+   * sets it to check the other orders.
+   */
+  readonly delGrefOrder?: readonly DelGrefStep[];
 }
 
 /** Today's gntalloc (v5.17+, after XSA-396): end_foreign_access with deferred free, per-VMA private data, kernel offsets. */
@@ -236,4 +243,15 @@ export function validateDesign(d: Design): void {
     'free_pgtables',
     'remove_vma',
   ]);
+  const order = d.gntalloc?.delGrefOrder;
+  if (order) {
+    if (d.gntalloc!.delGref !== 'end-foreign-access') throw new Error(`design ${d.name}: delGrefOrder needs delGref 'end-foreign-access' (today's __del_gref)`);
+    for (const s of order) if (!DEL_GREF_STEPS.includes(s)) throw new Error(`design ${d.name}: __del_gref step '${s}' is not one of ${DEL_GREF_STEPS.join(', ')}`);
+    if (new Set(order).size !== order.length || order.length !== DEL_GREF_STEPS.length) throw new Error(`design ${d.name}: delGrefOrder must list each of ${DEL_GREF_STEPS.join(', ')} once`);
+  }
+}
+
+/** Whether __del_gref runs as separate steps (an explicit delGrefOrder, or the orderings tool's family model). */
+export function delGrefSplit(d: Design): boolean {
+  return gntallocOf(d).delGref === 'end-foreign-access' && (d.gntalloc?.delGrefOrder !== undefined || d.dynamicOrder?.sequence === 'del_gref');
 }

@@ -3,15 +3,15 @@
  * through the helpers exported here; the model never imports them.
  */
 export { grantModel, isFinal } from './model.js';
-export type { State, BGrant, Handle, Pte, L1, Vma, Op, Proc, GntdevFile, Page, MapSlot, Notify, GrantMap, AsyncUnmap, TeardownStep, Holder, M2pOverride, Smmu, Spte } from './state.js';
+export type { State, BGrant, Handle, Pte, L1, Vma, Op, Proc, GntdevFile, Page, MapSlot, Notify, GrantMap, AsyncUnmap, TeardownStep, Holder, M2pOverride, Smmu, Spte, DelGrefStep, SequenceStep } from './state.js';
 export type { AllocState, AllocPage, AllocGrant, RemoteMap, Gref, AllocFile, AllocVmPriv, AllocAdding, Deferred, AllocCall, DelGref } from './state.js';
-export { NONE, initialState, initialAlloc } from './state.js';
+export { NONE, initialState, initialAlloc, DEL_GREF_STEPS } from './state.js';
 export type { Action, ActionKind, MapFail } from './action.js';
 export { formatAction } from './action.js';
 export type { ModelConfig, MapFailures, GntallocConfig } from './config.js';
 export { configs, validateConfig } from './config.js';
 export type { Design, GntallocChoices } from './design.js';
-export { EXIT_MMAP_STEPS, MUNMAP_STEPS, validateDesign, GNTALLOC_2022, gntallocOf } from './design.js';
+export { EXIT_MMAP_STEPS, MUNMAP_STEPS, validateDesign, GNTALLOC_2022, gntallocOf, delGrefSplit } from './design.js';
 export { designs, designNamed } from './designs/index.js';
 export type { Ctx } from './internal/ctx.js';
 export { l1Of, userPteIntact, handleIndex } from './internal/xen.js';

@@ -44,7 +44,7 @@ export function grantModel(
   }
   const more = extension?.actions;
   return guardedModel<State, Action>({
-    initStates: () => [initialState(config, { pv: design.pv, dynamicOrder: design.dynamicOrder !== undefined })],
+    initStates: () => [initialState(config, { pv: design.pv })],
     actions: more ? (s) => [...candidateActions(s, ctx), ...more(s, ctx)] : (s) => candidateActions(s, ctx),
     rule,
     properties,

@@ -36,7 +36,7 @@ export function rules(ctx: Ctx): RuleTable<State, Action> {
   const table = allRules(ctx);
   if (!ctx.config.gntalloc) return table;
   const held: Record<string, unknown> = {};
-  for (const [kind, rule] of Object.entries(table)) held[kind] = withGrefMutex(rule as Parameters<typeof withGrefMutex>[0]);
+  for (const [kind, rule] of Object.entries(table)) held[kind] = withGrefMutex(rule as Parameters<typeof withGrefMutex>[0], ctx);
   return held as unknown as RuleTable<State, Action>;
 }
 

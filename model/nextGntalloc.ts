@@ -5,7 +5,7 @@
  */
 import type { Rule } from '../explorer/index.js';
 import type { Action } from './action.js';
-import { delGref } from './actions/delGref.js';
+import { delGref, delGrefStepRule } from './actions/delGref.js';
 import { addGrefsSplice, gntallocIoctlAlloc } from './actions/gntallocIoctlAlloc.js';
 import { gntallocIoctlDealloc } from './actions/gntallocIoctlDealloc.js';
 import { gntallocIoctlGetOffsetForVaddr } from './actions/gntallocIoctlGetOffsetForVaddr.js';
@@ -15,10 +15,10 @@ import { gntallocOpen } from './actions/gntallocOpen.js';
 import { gnttabAddDeferred } from './actions/gnttabAddDeferred.js';
 import { gnttabHandleDeferred } from './actions/gnttabHandleDeferred.js';
 import { remoteMapGrantRef, remoteUnmapGrantRef } from './actions/remoteDomain.js';
-import { gntallocOf } from './design.js';
+import { delGrefSplit, gntallocOf } from './design.js';
 import type { Ctx } from './internal/ctx.js';
 import { allocBusy } from './internal/gntalloc.js';
-import { NONE, type State } from './state.js';
+import { DEL_GREF_STEPS, NONE, type State } from './state.js';
 
 /** The gntalloc rules, by action kind. */
 export function gntallocRules(ctx: Ctx) {
@@ -31,6 +31,7 @@ export function gntallocRules(ctx: Ctx) {
     gntalloc_ioctl_get_offset_for_vaddr: gntallocIoctlGetOffsetForVaddr(ctx),
     gntalloc_mmap: gntallocMmap(ctx),
     __del_gref: delGref(ctx),
+    __del_gref_step: delGrefStepRule(ctx),
     gnttab_add_deferred: gnttabAddDeferred(ctx),
     gnttab_handle_deferred: gnttabHandleDeferred(ctx),
     remote_map_grant_ref: remoteMapGrantRef(ctx),
@@ -43,9 +44,10 @@ export function gntallocRules(ctx: Ctx) {
  * query/revoke window, a deferred entry being allocated, the process inside ALLOC_GREF: see
  * allocBusy).
  */
-export function withGrefMutex<A extends Action>(rule: Rule<State, A>): Rule<State, A> {
+export function withGrefMutex<A extends Action>(rule: Rule<State, A>, ctx: Ctx): Rule<State, A> {
+  const split = delGrefSplit(ctx.design);
   return {
-    guard: (s, a) => allocBusy(s, a as { readonly kind: string; readonly p?: number }) ?? rule.guard(s, a),
+    guard: (s, a) => allocBusy(s, a as { readonly kind: string; readonly p?: number }, split) ?? rule.guard(s, a),
     effect: rule.effect,
   };
 }
@@ -80,7 +82,10 @@ export function gntallocCandidates(s: State, ctx: Ctx, p: number): Action[] {
 export function gntallocEnvCandidates(s: State, ctx: Ctx): Action[] {
   const out: Action[] = [];
   const al = s.alloc;
-  if (al.delGref.queue.length > 0) out.push({ kind: '__del_gref' });
+  if (al.delGref.queue.length > 0) {
+    if (!delGrefSplit(ctx.design)) out.push({ kind: '__del_gref' });
+    else for (const step of DEL_GREF_STEPS) out.push({ kind: '__del_gref_step', step });
+  }
   if (al.kmalloc.length > 0) {
     out.push({ kind: 'gnttab_add_deferred', fail: false });
     if (ctx.config.gntalloc!.deferredAllocFails) out.push({ kind: 'gnttab_add_deferred', fail: true });

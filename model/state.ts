@@ -358,12 +358,6 @@ export interface State {
   readonly holders: readonly Holder[];
   /** The m2p override table, newest entry first (m2p_add_override adds at the head of its hash bucket). */
   readonly overrides: readonly M2pOverride[];
-  /**
-   * Only in the orderings tool's combined model (Design.dynamicOrder): the order in which the
-   * sequence's steps have been chosen so far. Every process follows it, so a state belongs to every
-   * ordering that extends it; absent in every other model.
-   */
-  readonly chosenOrder?: readonly TeardownStep[];
   /** A granting its own pages through gntalloc (empty, hence constant, without config.gntalloc). */
   readonly alloc: AllocState;
 }
@@ -381,7 +375,7 @@ export const NO_SMMU: Smmu = { state: 'none', sptes: [], pending: NO_SPTE, stale
 export const NO_PTE: Pte = { kind: 'none', map: NONE, slot: NONE, special: false };
 
 /** The initial state: B has granted every ref; process 0 runs with a pinned, empty address space. */
-export function initialState(config: ModelConfig, options: { readonly pv: boolean; readonly dynamicOrder?: boolean }): State {
+export function initialState(config: ModelConfig, options: { readonly pv: boolean }): State {
   const l1s = config.vaPages / config.ptesPerL1;
   const proc = (state: Proc['state']): Proc => ({
     state,
@@ -403,7 +397,6 @@ export function initialState(config: ModelConfig, options: { readonly pv: boolea
     inflight: [],
     holders: [],
     overrides: [],
-    ...(options.dynamicOrder ? { chosenOrder: [] } : {}),
     alloc: initialAlloc(config),
   };
 }
@@ -546,7 +539,27 @@ export interface AllocCall {
 export interface DelGref {
   readonly queue: readonly number[];
   readonly then: readonly AllocCall[];
+  /**
+   * gntalloc 2022 with its __del_gref split into steps (an explicit `delGrefOrder`, or the
+   * orderings tool): the steps the queue's head has done so far. Empty otherwise.
+   */
+  readonly done: readonly DelGrefStep[];
 }
+
+/**
+ * The parts of today's __del_gref (drivers/xen/gntalloc.c, v5.17+), which the orderings tool
+ * permutes: `notify` (UNMAP_NOTIFY_CLEAR_BYTE's write, UNMAP_NOTIFY_SEND_EVENT), `revoke`
+ * (gnttab_end_foreign_access's gnttab_try_end_foreign_access, or gnttab_add_deferred of the ref
+ * and the page it still owns), `free` (put_page of the page if the gref still owns it, gref_size--,
+ * list_del, kfree).
+ */
+export type DelGrefStep = 'notify' | 'revoke' | 'free';
+
+/** __del_gref's parts in the kernel's order. */
+export const DEL_GREF_STEPS: readonly DelGrefStep[] = ['notify', 'revoke', 'free'];
+
+/** A step of a sequence the orderings tool permutes. */
+export type SequenceStep = TeardownStep | DelGrefStep;
 
 /** gntalloc and A's grant table. */
 export interface AllocState {
@@ -594,6 +607,6 @@ export function initialAlloc(config: ModelConfig): AllocState {
     deferred: [],
     kmalloc: [],
     leaked: [],
-    delGref: { queue: [], then: [] },
+    delGref: { queue: [], then: [], done: [] },
   };
 }

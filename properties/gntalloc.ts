@@ -165,6 +165,8 @@ export function allocNoUseAfterFree(_ctx: Ctx): AlwaysProperty<State> {
       const freed = (id: number) => al.grefs[id]?.state === 'freed';
       for (const [f, file] of al.files.entries()) for (const id of file.list) if (freed(id)) return `file ${f}'s priv->list still links freed gref ${id}`;
       for (const id of al.grefList) if (freed(id)) return `gref_list still links freed gref ${id}`;
+      const head = al.delGref.queue[0];
+      if (head !== undefined && freed(head)) return `__del_gref goes on with gref ${head} after kfree freed it (its remaining steps read it)`;
       for (const { proc, v } of allocVmas(s)) {
         const vp = al.vmPrivs[v.gntalloc!.priv]!;
         if (vp.state === 'freed') return `process ${proc}'s VMA [${v.start}, ${v.end}) points at freed vm_priv ${v.gntalloc!.priv}`;

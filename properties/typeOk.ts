@@ -45,7 +45,10 @@ function allocTypeOk(s: State): true | string {
   for (const [id, g] of al.grefs.entries()) {
     if (g.state === 'freed') continue;
     if (g.users < 0) return `gref ${id}: users = ${g.users} < 0`;
-    if (!al.gnttab[g.ref] || !al.pages[g.page]) return `gref ${id} names a nonexistent ref or page`;
+    // __del_gref's head, split into steps, gives its ref (and maybe its page) up at its revoke: NONE
+    const givenUp = al.delGref.queue[0] === id;
+    if ((!givenUp || g.ref !== NONE) && !al.gnttab[g.ref]) return `gref ${id} names a nonexistent ref ${g.ref}`;
+    if ((!givenUp || g.page !== NONE) && !al.pages[g.page]) return `gref ${id} names a nonexistent page ${g.page}`;
   }
   for (const [id, vp] of al.vmPrivs.entries()) if (vp.users < 0) return `vm_priv ${id}: users = ${vp.users} < 0`;
   for (const id of [...al.grefList, ...al.files.flatMap((f) => f.list)]) if (!al.grefs[id]) return `a list links nonexistent gref ${id}`;

@@ -33,8 +33,8 @@ export function stepsOf(ctx: Ctx, s: State, p: number): readonly TeardownStep[] 
 
 /**
  * Which step may run next in p's sequence: the design's next step; or, in the orderings tool's
- * combined model, the step the shared order has at this position, or any step not done yet that
- * the `keep` precedences allow (it then extends the shared order).
+ * family model, any step while the sequence is not done (the family search's variants, one per
+ * ordering, each allow only their own step at this position).
  */
 export function nextStepAllowed(ctx: Ctx, s: State, p: number, kind: TeardownStep): true | string {
   const op = s.procs[p]!.op;
@@ -44,14 +44,8 @@ export function nextStepAllowed(ctx: Ctx, s: State, p: number, kind: TeardownSte
     const next = steps[op.step];
     return next === kind ? true : next === undefined ? `${op.kind} steps are done` : `next step is ${next}`;
   }
-  const order = s.chosenOrder ?? [];
-  const done = order.slice(0, op.step);
-  if (done.includes(kind)) return `${kind} is done already`;
-  const fixed = order[op.step];
-  if (fixed !== undefined) return fixed === kind ? true : `the shared order has ${fixed} here`;
-  if (op.step >= steps.length) return `${op.kind} steps are done`;
-  for (const [a, b] of dyn.keep) if (b === kind && !done.includes(a)) return `kept order: ${a} before ${b}`;
-  return true;
+  // the family search's variants allow only each ordering's step at this position (so no repeats)
+  return op.step < steps.length ? true : `${op.kind} steps are done`;
 }
 
 /**
@@ -71,8 +65,6 @@ export function stepRule<K extends TeardownStep>(ctx: Ctx, kind: K, run: (d: Dra
       return nextStepAllowed(ctx, s, a.p, kind);
     },
     effect: (d, a) => {
-      const dyn = ctx.design.dynamicOrder;
-      if (dyn && dyn.sequence === d.procs[a.p]!.op.kind && d.chosenOrder && d.chosenOrder.length === d.procs[a.p]!.op.step) d.chosenOrder.push(kind);
       run(d, a.p);
       const op = d.procs[a.p]!.op;
       op.step++;

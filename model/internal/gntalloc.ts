@@ -5,10 +5,10 @@
  * design's gntalloc choices. Everything runs under gref_mutex except add_grefs' grant loop.
  */
 import { castDraft, type Draft } from 'immer';
-import { gntallocOf } from '../design.js';
-import { NONE, type AllocCall, type Gref, type State, type Vma } from '../state.js';
+import { delGrefSplit, gntallocOf } from '../design.js';
+import { NONE, type AllocCall, type DelGrefStep, type Gref, type State, type Vma } from '../state.js';
 import type { Ctx } from './ctx.js';
-import { endForeignAccess, endForeignAccessRef, freeAllocPages, freeRefs, grantForeignAccess, putAllocPage, queryForeignAccess } from './gnttab.js';
+import { addDeferred, endForeignAccess, endForeignAccessRef, freeAllocPages, freeRefs, grantForeignAccess, putAllocPage, queryForeignAccess, tryEndForeignAccess } from './gnttab.js';
 
 type D = Draft<State>;
 
@@ -168,9 +168,11 @@ function finishDelGref(d: D, id: number, putPage: boolean): void {
  * - query-revoke-* (2011): notify; gnttab_query_foreign_access: "in use" returns at once (the gref
  *   stays on gref_list with users 0); "not in use" opens the window before the revoke: the queue
  *   waits in alloc.delGref for the `__del_gref` action, and nothing else of A runs meanwhile.
+ * - end-foreign-access split into steps (delGrefSplit): the queue waits for the `__del_gref_step`
+ *   actions, one per part, nothing else of A running meanwhile (gref_mutex).
  */
 export function delGrefs(d: D, ctx: Ctx, ids: readonly number[], then: readonly AllocCall[]): void {
-  if (gntallocOf(ctx.design).delGref === 'end-foreign-access') {
+  if (gntallocOf(ctx.design).delGref === 'end-foreign-access' && !delGrefSplit(ctx.design)) {
     for (const id of ids) {
       fireNotify(d, id);
       const g = d.alloc.grefs[id]!;
@@ -188,14 +190,21 @@ export function delGrefs(d: D, ctx: Ctx, ids: readonly number[], then: readonly 
   if (!wasOpen) runDelQueue(d, ctx);
 }
 
-/** 2011: __del_gref on the queue until a query opens a window or the queue is empty; then the ioctl's rest. */
+/**
+ * 2011: __del_gref on the queue until a query opens a window or the queue is empty; split (2022):
+ * nothing until the queue's steps have run. Then the ioctl's rest.
+ */
 function runDelQueue(d: D, ctx: Ctx): void {
   const q = d.alloc.delGref;
-  while (q.queue.length > 0) {
-    const id = q.queue[0]!;
-    fireNotify(d, id);
-    if (!queryForeignAccess(d, d.alloc.grefs[id]!.ref)) return; // the window: gnttab_end_foreign_access_ref is the next action
-    q.queue.shift(); // "in use": return; a later do_cleanup retries
+  if (delGrefSplit(ctx.design)) {
+    if (q.queue.length > 0) return;
+  } else {
+    while (q.queue.length > 0) {
+      const id = q.queue[0]!;
+      fireNotify(d, id);
+      if (!queryForeignAccess(d, d.alloc.grefs[id]!.ref)) return; // the window: gnttab_end_foreign_access_ref is the next action
+      q.queue.shift(); // "in use": return; a later do_cleanup retries
+    }
   }
   const then = q.then.map((c) => ({ ...c }));
   q.then = [];
@@ -216,6 +225,38 @@ export function delGrefRevoke(d: D, ctx: Ctx): void {
   const g = d.alloc.grefs[id]!;
   const revoked = endForeignAccessRef(d, g.ref);
   if (revoked || gntallocOf(ctx.design).delGref === 'query-revoke-free') finishDelGref(d, id, true);
+  runDelQueue(d, ctx);
+  forgetGarbage(d, ctx);
+}
+
+/**
+ * One part of today's __del_gref on the queue's head (split: delGrefSplit). gnttab_end_foreign_access
+ * (ref, page) is `revoke` (gnttab_try_end_foreign_access; on failure gnttab_add_deferred of the ref
+ * and of the page if the gref still owns it) and the put_page of its success, which joins `free`:
+ * - notify: UNMAP_NOTIFY_CLEAR_BYTE (kmap the page, write 0), UNMAP_NOTIFY_SEND_EVENT;
+ * - revoke: the gref gives its ref up (to the free list, or with its page to the deferred list);
+ * - free: put_page if the gref still owns its page, gref_size--, list_del(next_gref), kfree.
+ * In another order than the kernel's, a step reads what an earlier one freed: the properties say so.
+ * After the last step the queue goes on, then the ioctl's rest.
+ */
+export function delGrefStep(d: D, ctx: Ctx, step: DelGrefStep): void {
+  const q = d.alloc.delGref;
+  const id = q.queue[0]!;
+  const g = d.alloc.grefs[id]!;
+  if (step === 'notify') fireNotify(d, id);
+  if (step === 'revoke' && g.ref !== NONE) {
+    const page = q.done.includes('free') ? NONE : g.page;
+    if (!tryEndForeignAccess(d, g.ref)) {
+      addDeferred(d, ctx, g.ref, page);
+      g.page = NONE; // the deferred entry owns the page now
+    }
+    g.ref = NONE;
+  }
+  if (step === 'free') finishDelGref(d, id, g.page !== NONE);
+  q.done.push(step);
+  if (q.done.length < 3) return;
+  q.queue.shift();
+  q.done = [];
   runDelQueue(d, ctx);
   forgetGarbage(d, ctx);
 }
@@ -313,6 +354,9 @@ export function gntallocDupFds(d: D, parent: number, child: number): void {
 }
 
 /** Actions of other domains (the remotes, B): A's locks do not hold them up. */
+/** What runs while __del_gref holds gref_mutex: its own steps, and the deferred-free timer (a timer, not under the mutex). */
+const UNDER_GREF_MUTEX: readonly string[] = ['__del_gref', '__del_gref_step', 'gnttab_handle_deferred'];
+
 const OTHER_DOMAINS: readonly string[] = ['remote_map_grant_ref', 'remote_unmap_grant_ref', 'gnttab_end_foreign_access_ref', 'free_page', 'gnttab_grant_foreign_access'];
 
 /**
@@ -320,11 +364,13 @@ const OTHER_DOMAINS: readonly string[] = ['remote_map_grant_ref', 'remote_unmap_
  * window, and gnttab_add_deferred's allocation is in progress; a process inside ALLOC_GREF (between
  * its grants and its splice) does nothing else. The remote domains always act.
  */
-export function allocBusy(s: State, a: { readonly kind: string; readonly p?: number }): string | undefined {
+export function allocBusy(s: State, a: { readonly kind: string; readonly p?: number }, split: boolean): string | undefined {
   const al = s.alloc;
   if (OTHER_DOMAINS.includes(a.kind)) return undefined;
-  if (al.delGref.queue.length > 0 && a.kind !== '__del_gref') return 'gref_mutex is held: __del_gref is between gnttab_query_foreign_access and the revoke';
-  if (al.kmalloc.length > 0 && a.kind !== 'gnttab_add_deferred') return 'gnttab_add_deferred is allocating its entry';
+  if (al.kmalloc.length > 0) return a.kind === 'gnttab_add_deferred' ? undefined : 'gnttab_add_deferred is allocating its entry';
+  if (al.delGref.queue.length > 0 && !UNDER_GREF_MUTEX.includes(a.kind)) {
+    return split ? 'gref_mutex is held: __del_gref is in progress' : 'gref_mutex is held: __del_gref is between gnttab_query_foreign_access and the revoke';
+  }
   if (a.p !== undefined && a.kind !== 'add_grefs_splice' && al.adding.some((x) => x.proc === a.p)) return `process ${a.p} is inside IOCTL_GNTALLOC_ALLOC_GREF (add_grefs)`;
   return undefined;
 }

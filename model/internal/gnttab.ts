@@ -69,6 +69,7 @@ export function tryEndForeignAccess(d: D, ref: number): boolean {
 
 /** put_page on an A page: one reference fewer (the page is free once none is left and no PTE maps it). */
 export function putAllocPage(d: D, page: number): void {
+  if (page === NONE) return;
   const pg = d.alloc.pages[page]!;
   if (pg.refs > 0) pg.refs--;
 }

@@ -3,7 +3,10 @@
 // paths must explore the same state space: same distinct and generated counts, same violations
 // with the same traces, same witnesses, deadlocks and coverage, on every design of the grant model.
 import { describe, expect, it } from 'vitest';
-import { configs, designs, modelOf } from '../../catalog.js';
+import { configs, designByName, designs, modelOf } from '../../catalog.js';
+import { withPoints } from '../../extend.js';
+import type { Design } from '../../model/index.js';
+import { withOrder } from '../../orderings.js';
 import { check, guardedModel, type CheckResult } from '../../explorer/index.js';
 import { abbaLocks } from '../../explorer/fixtures.js';
 
@@ -29,7 +32,7 @@ describe('the fast path and the immer path give identical results', () => {
   }
 
   // each extension on the configurations that exercise it (page holders and blocking waits, a
-  // secondary MMU, gntalloc and its remotes, the orderings tool's combined model)
+  // secondary MMU, gntalloc and its remotes, the orderings tool's family models)
   const extended: readonly (readonly [string, string])[] = [
     ['gntdev-2015', 'gpu'],
     ['gntdev-2022', 'gup-io'],
@@ -53,13 +56,20 @@ describe('the fast path and the immer path give identical results', () => {
     });
   }
 
-  it("the orderings tool's combined model (dynamic step order, an optional state field)", () => {
-    const design = { ...designs.find((d) => d.name === 'gntdev-2022')!, dynamicOrder: { sequence: 'exit' as const, keep: [] } };
-    const fast = check(modelOf(design, configs.tiny!));
-    const immer = check(modelOf(design, configs.tiny!), { recipes: 'immer' });
-    expect(fast.stats.distinctStates).toBe(immer.stats.distinctStates);
-    expect(comparable(fast)).toEqual(comparable(immer));
-  });
+  // the orderings tool's family models: steps in any order (exit_mmap; gntalloc's split __del_gref)
+  const families: readonly (readonly [string, Design, string])[] = [
+    ['gntdev-2022, exit_mmap steps in any order', withPoints(designByName('gntdev-2022'), { dynamicOrder: { sequence: 'exit' } }), 'tiny'],
+    ['gntalloc-2022, __del_gref steps in any order', withPoints(designByName('gntalloc-2022'), { dynamicOrder: { sequence: 'del_gref' } }), 'alloc-notify'],
+    ['gntalloc-2022, __del_gref split in the kernel order', withOrder(designByName('gntalloc-2022'), 'del_gref', ['notify', 'revoke', 'free']), 'alloc-notify'],
+  ];
+  for (const [what, design, config] of families) {
+    it(`${what}, on ${config}`, () => {
+      const fast = check(modelOf(design, configs[config]!));
+      const immer = check(modelOf(design, configs[config]!), { recipes: 'immer' });
+      expect(fast.stats.distinctStates).toBe(immer.stats.distinctStates);
+      expect(comparable(fast)).toEqual(comparable(immer));
+    });
+  }
 
   it('on the fixtures', () => {
     expect(comparable(check(abbaLocks()))).toEqual(comparable(check(abbaLocks(), { recipes: 'immer' })));

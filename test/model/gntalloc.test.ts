@@ -134,7 +134,7 @@ describe('__del_gref in gntalloc 2011: query, then revoke', () => {
 
   it("DEALLOC's do_cleanup queries: not in use, so the window opens and gref_mutex holds A up", () => {
     const s = after('gntalloc-2011', window, 'alloc-small');
-    expect(s.alloc.delGref).toEqual({ queue: [0], then: [] });
+    expect(s.alloc.delGref).toEqual({ queue: [0], then: [], done: [] });
     const m = model('gntalloc-2011', 'alloc-small');
     expect(m.whyDisabled(s, { kind: 'do_exit', p: 0 })).toBe('gref_mutex is held: __del_gref is between gnttab_query_foreign_access and the revoke');
     expect(m.whyDisabled(s, RMAP())).toBeUndefined();
@@ -172,10 +172,10 @@ describe('__del_gref in gntalloc 2011: query, then revoke', () => {
     const m = model('gntalloc-2011-checked', 'alloc-small');
     let s: State = after('gntalloc-2011-checked', [OPEN, ALLOC(), SPLICE, RMAP(), DEALLOC(), RUNMAP()], 'alloc-small');
     s = m.nextState(s, ALLOC())!;
-    expect(s.alloc.delGref).toEqual({ queue: [0], then: [{ p: 0, file: 0, count: 1, offset: NONE, dom: 0 }] });
+    expect(s.alloc.delGref).toEqual({ queue: [0], then: [{ p: 0, file: 0, count: 1, offset: NONE, dom: 0 }], done: [] });
     expect(s.alloc.adding).toEqual([]);
     s = m.nextState(s, { kind: '__del_gref' })!;
-    expect(s.alloc.delGref).toEqual({ queue: [], then: [] });
+    expect(s.alloc.delGref).toEqual({ queue: [], then: [], done: [] });
     expect(s.alloc.adding).toEqual([{ proc: 0, file: 0, grefs: [0] }]); // the freed slot is reused
     expect(s.alloc.grefs[0]).toMatchObject({ state: 'live', index: 1, ref: 0, page: 0 });
   });

@@ -3,10 +3,11 @@
  * the guard+recipe form, paths and reports), the counterexample writers (DOT/SVG, ITF and replay,
  * text traces, regression tests), the catalog of designs and configurations, and what a design of
  * your own is built with (`defineDesign`, the model's state types and kernel helpers, design
- * files). The CLI (`grantcheck`) is a thin layer over these; `grantcheck/vitest` has test helpers.
+ * files), and teardown-order synthesis (`checkOrderings`). The CLI (`grantcheck`) is a thin layer over these; `grantcheck/vitest` has test helpers.
  */
 export {
   check,
+  checkFamily,
   simulate,
   always,
   sometimes,
@@ -26,6 +27,8 @@ export {
 } from './explorer/index.js';
 export type {
   Model,
+  FamilyOptions,
+  FamilyResult,
   Property,
   AlwaysProperty,
   StepProperty,
@@ -124,7 +127,7 @@ export {
 export { propertiesFor, propertyDocs } from './properties/index.js';
 
 // Designs of your own (README, "Check your own patch").
-export { defineDesign, patchOf, variationPoints, DesignError } from './extend.js';
+export { defineDesign, patchOf, variationPoints, withPoints, DesignError } from './extend.js';
 export type { DesignDefinition, DesignPoints, NewAction, RuleBuilders, RuleFor, DesignPatch } from './extend.js';
 export { loadDesignFile, DesignFileError, DESIGN_FILE_EXTENSIONS } from './designFile.js';
 
@@ -181,3 +184,5 @@ export type {
   AsyncUnmap,
   Holder,
 } from './model/index.js';
+export { checkOrderings, formatOrderings, formatOrder, withOrder, sequenceSteps, SEQUENCES, OrderingsError } from './orderings.js';
+export type { SequenceName, OrderingsOptions, OrderingsResult, OrderingOutcome, OrderingCounterexample } from './orderings.js';

@@ -40,8 +40,10 @@ export interface TraceContext {
   readonly config: ModelConfig;
   /** The design file the design came from, as given on the command line. */
   readonly designFile?: string;
-  /** More `#meta` fields (simulate: seed and fast-check path). */
+  /** More `#meta` fields (simulate: seed and fast-check path; orderings: the order). */
   readonly meta?: Readonly<Record<string, string | number>>;
+  /** One more line for the headings (orderings: which order the trace runs in). */
+  readonly note?: string;
 }
 
 /** The text contents of a counterexample's files (the SVG comes from `Renderer`). */
@@ -56,7 +58,7 @@ export function counterexampleTexts(model: Model<State, Action>, cx: Counterexam
   const grouping = labelGrouping(grantEntityLabels);
   const { design, config } = ctx;
   const where = `design ${design.name}${ctx.designFile ? ` (${ctx.designFile})` : ''}, configuration ${config.name}`;
-  const notes = [where, `path ${cx.path} (${cx.trace.length - 1} steps)`];
+  const notes = [where, ...(ctx.note !== undefined ? [ctx.note] : []), `path ${cx.path} (${cx.trace.length - 1} steps)`];
   const dot = traceToDot(cx.trace, { model, violations: cx.violations, grouping, notes, siblings: { maxPerState: 3 } });
   const itf = toItf(cx.trace, {
     model,
@@ -72,7 +74,7 @@ export function counterexampleTexts(model: Model<State, Action>, cx: Counterexam
     configConstants: { ...config },
     ...(ctx.meta ?? {}),
   };
-  const txt = formatTrace(cx.trace, { model, violations: cx.violations, grouping, notes: [where] });
+  const txt = formatTrace(cx.trace, { model, violations: cx.violations, grouping, notes: [where, ...(ctx.note !== undefined ? [ctx.note] : [])] });
   return { dot, itf: itfToJson({ ...itf, '#meta': meta }), txt };
 }
 

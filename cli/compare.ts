@@ -6,7 +6,7 @@
  */
 import { configByName, designByName, designs, modelOf, shortNameOf } from '../catalog.js';
 import { counterexamplesOf } from '../counterexamples/index.js';
-import { check, formatReport } from '../explorer/index.js';
+import { check, formatConstraint, formatReport } from '../explorer/index.js';
 import { formatAction, type Design } from '../model/index.js';
 import { propertyDocs } from '../properties/index.js';
 import { text } from './args.js';
@@ -14,7 +14,10 @@ import { packageVersion, Renderer, runDir, stageCounterexamples } from './artifa
 import { boundOptions, boundsOf, outputOptions, type RunOptions } from './check.js';
 import { defineCommand, EXIT } from './command.js';
 import { checkJson } from './json.js';
-import { RECORDED } from './expected.js';
+import { RECORDED, RECORDED_ORDERINGS, type RecordedOrderings } from './expected.js';
+import { stageOrderings } from './orderings.js';
+import { orderingsSectionHtml } from './orderingsReport.js';
+import { checkOrderings, type OrderingsResult } from '../orderings.js';
 import { Staging, validateOutDir } from './outdir.js';
 import { progress } from './progress.js';
 import { reportHtml, type ReportRun } from './report.js';
@@ -23,6 +26,26 @@ import { cellsOf, columnsOf, differences, markdownTable, textTable, type Outcome
 interface CompareOptions extends Pick<RunOptions, 'maxStates' | 'maxDepth' | 'timeLimit' | 'json' | 'out' | 'quiet' | 'svg' | 'renderBudget'> {
   design: string[];
   config: string;
+}
+
+/** How an orderings run differs from its recorded outcome (empty: it does not). */
+export function orderingDifferences(r: OrderingsResult, rec: RecordedOrderings): string[] {
+  const out: string[] = [];
+  if (!r.exhaustive) out.push(`not exhaustive (${r.boundHit ?? 'a bound was hit'})`);
+  if (r.orderings.length !== rec.orderings) out.push(`${r.orderings.length} orderings, recorded ${rec.orderings}`);
+  if (r.overall.safe !== rec.safe) out.push(`${r.overall.safe} safe, recorded ${rec.safe}`);
+  const list = (cs: readonly string[]) => (cs.length ? cs.join('; ') : 'none');
+  const now = r.overall.necessary.map(formatConstraint);
+  if (list(now) !== list(rec.necessary)) out.push(`necessary: ${list(now)}; recorded: ${list(rec.necessary)}`);
+  const per = new Map(r.perProperty.map((p) => [shortNameOf(p.property), p.derivation.necessary.map(formatConstraint)]));
+  for (const p of [...new Set([...Object.keys(rec.perProperty), ...per.keys()])]) {
+    const a = per.get(p);
+    const b = rec.perProperty[p];
+    if (a === undefined) out.push(`${p}: no ordering breaks it now; recorded necessary: ${list(b!)}`);
+    else if (b === undefined) out.push(`${p}: now broken by some ordering (necessary: ${list(a)}); not recorded`);
+    else if (list(a) !== list(b)) out.push(`${p}: necessary: ${list(a)}; recorded: ${list(b)}`);
+  }
+  return out;
 }
 
 /** The first line of the table and the report. */
@@ -95,6 +118,37 @@ shown but not compared.`,
         if (!(o.quiet ?? false)) io.err(`${label}: ${r.stats.distinctStates.toLocaleString('en-US')} states, ${(r.stats.durationMs / 1000).toFixed(1)} s, ${r.violations.length ? `${r.violations.length} violated` : r.status === 'ok' ? 'all hold' : 'incomplete'}${written.length ? `, ${written.length} counterexample${written.length === 1 ? '' : 's'}` : ''}\n`);
       }
 
+      // The recorded orderings of the designs compared (on their recorded configurations only).
+      const orderingChanges: string[] = [];
+      const orderingSections: string[] = [];
+      const orderingLines: string[] = [];
+      const orderingSummaries: unknown[] = [];
+      if (forced === undefined) {
+        for (const rec of RECORDED_ORDERINGS.filter((x) => plan.some((p) => p.design.name === x.design))) {
+          const design = designByName(rec.design);
+          const config = configByName(rec.config);
+          const label = `orderings of ${rec.sequence} for ${rec.design} on ${rec.config}`;
+          const bar = progress(io, { label }, o.quiet ?? false);
+          let r: OrderingsResult;
+          try {
+            r = checkOrderings({ design, config, sequence: rec.sequence, bounds, ...bar.options });
+          } finally {
+            bar.done();
+          }
+          totalMs += r.stats.searchMs;
+          timings.push({ design: design.name, config: `${config.name} (orderings of ${rec.sequence})`, checkMs: r.stats.searchMs, statesPerSecond: Math.round(r.stats.distinctStates / Math.max(r.stats.searchMs / 1000, 1e-3)) });
+          const dir = `${runDir(design.name, config.name)}/orderings-${rec.sequence}`;
+          units.push(dir);
+          const section = await stageOrderings(staging, dir, design, config, r, renderer);
+          const diffs = orderingDifferences(r, rec);
+          orderingChanges.push(...diffs.map((d) => `${rec.design}, orderings of ${rec.sequence}: ${d}`));
+          orderingSections.push(orderingsSectionHtml({ ...section, href: (f) => f, changes: diffs }, 'o-'));
+          orderingLines.push(`  ${rec.design}, ${rec.sequence} on ${rec.config}: ${r.overall.summary}${diffs.length ? ' (CHANGED)' : ''}`);
+          orderingSummaries.push({ design: rec.design, sequence: rec.sequence, config: rec.config, exhaustive: r.exhaustive, orderings: r.orderings.length, safe: r.overall.safe, necessary: r.overall.necessary.map(formatConstraint), changes: diffs, counterexamples: section.counterexamples.map((c) => ({ properties: c.staged.cx.violations.map((v) => v.property), order: c.order, files: c.staged.files })) });
+          if (!(o.quiet ?? false)) io.err(`${label}: ${r.stats.distinctStates.toLocaleString('en-US')} states, ${(r.stats.searchMs / 1000).toFixed(1)} s, ${r.overall.safe} of ${r.orderings.length} safe\n`);
+        }
+      }
+
       // How the runs compare with the recorded outcomes.
       const changes: string[] = [];
       let compared = 0;
@@ -108,6 +162,7 @@ shown but not compared.`,
         compared++;
         for (const d of differences(run.row, rec.outcomes)) changes.push(`${run.design.name}: ${d}`);
       }
+      changes.push(...orderingChanges);
       const skipped = runs.length - compared - runs.filter((r) => !RECORDED[r.design.name]).length;
       const ok = changes.length === 0;
       const verdictLines = ok
@@ -118,10 +173,10 @@ shown but not compared.`,
       const columns = columnsOf(rows);
       const fullNames: Record<string, string> = {};
       for (const run of runs) for (const p of run.result.properties) fullNames[shortNameOf(p.name)] = p.name;
-      const report = reportHtml({ title: 'grantcheck compare: every design, every property', version: packageVersion(), intro: intro(o.config), columns, runs, verdict: { ok, lines: verdictLines }, fullNames });
+      const report = reportHtml({ title: 'grantcheck compare: every design, every property', version: packageVersion(), intro: intro(o.config), columns, runs, verdict: { ok, lines: verdictLines }, fullNames, extraSections: orderingSections });
       staging.write('report.html', report);
       staging.write('table.md', markdownTable(rows, columns));
-      staging.write('summary.json', `${JSON.stringify({ grantcheck: packageVersion(), ok, changes, runs: summaries }, null, 2)}\n`);
+      staging.write('summary.json', `${JSON.stringify({ grantcheck: packageVersion(), ok, changes, runs: summaries, orderings: orderingSummaries }, null, 2)}\n`);
       staging.write('timings.json', `${JSON.stringify({ totalCheckMs: Math.round(totalMs), runs: timings }, null, 2)}\n`);
       staging.commit([...units, 'report.html', 'table.md', 'summary.json', 'timings.json']);
 
@@ -137,6 +192,7 @@ shown but not compared.`,
           const full = fullNames[c] ?? c;
           out.push(`  ${c.padEnd(12)} ${full === c ? '' : `${full}: `}${c === 'deadlock' ? 'a terminal state in which a process is still alive' : (propertyDocs[full]?.meaning ?? '')}`);
         }
+        if (orderingLines.length) out.push('', 'Orderings (grantcheck orderings; every ordering of a teardown sequence, one family search each):', ...orderingLines);
         out.push('', ...verdictLines);
         out.push('', `Wrote ${outDir}/report.html (${cxCount} counterexample${cxCount === 1 ? '' : 's'}, ${rendered} drawn as SVG), ${outDir}/table.md, ${outDir}/summary.json, ${outDir}/timings.json; counterexamples under ${outDir}/<design>/<config>/.`);
         out.push(`Checked in ${(totalMs / 1000).toFixed(1)} s.`);

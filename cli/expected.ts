@@ -59,3 +59,40 @@ export function recordedStates(design: string, config: string): number | undefin
   const r = RECORDED[design];
   return r && r.config === config ? r.states : undefined;
 }
+
+/** One recorded orderings run: what `grantcheck orderings` derived, which compare re-derives. */
+export interface RecordedOrderings {
+  readonly design: string;
+  readonly sequence: 'exit_mmap' | 'munmap' | 'del_gref';
+  /** The design's default configuration. */
+  readonly config: string;
+  readonly orderings: number;
+  readonly safe: number;
+  /** The necessary constraints of every property together (formatConstraint), in order. */
+  readonly necessary: readonly string[];
+  /** The same per violated property (short name). */
+  readonly perProperty: Readonly<Record<string, readonly string[]>>;
+}
+
+/**
+ * The orderings compare re-derives (issue 10's outcomes): exit_mmap of today's gntdev (the unpin
+ * and the frees only after the grants are unmapped, by the notifier's release or by unmap_vmas),
+ * and today's gntalloc __del_gref (revoke, then free; notify before free).
+ */
+const ARCH = 'arch_exit_mmap after one of mmu_notifier_release or unmap_vmas';
+const FREE = 'free_pgtables after one of mmu_notifier_release or unmap_vmas';
+const REMOVE = 'remove_vma after one of mmu_notifier_release or unmap_vmas';
+
+// prettier-ignore
+export const RECORDED_ORDERINGS: readonly RecordedOrderings[] = [
+  {
+    design: 'gntdev-2022', sequence: 'exit_mmap', config: 'standard', orderings: 120, safe: 48,
+    necessary: [ARCH, FREE, REMOVE],
+    perProperty: { 'INV-1': [ARCH, FREE, REMOVE], 'INV-2': [ARCH, FREE, REMOVE], 'INV-2q': [ARCH, FREE, REMOVE], 'INV-5': [], live_grants: [ARCH, FREE], backing: [REMOVE], 'INV-7': [ARCH, FREE, REMOVE] },
+  },
+  {
+    design: 'gntalloc-2022', sequence: 'del_gref', config: 'alloc-small', orderings: 6, safe: 2,
+    necessary: ['notify before free', 'revoke before free'],
+    perProperty: { 'INV-3': ['revoke before free'], 'a-acct': ['revoke before free'], 'a-no-UAF': ['notify before free', 'revoke before free'] },
+  },
+];

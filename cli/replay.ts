@@ -13,6 +13,7 @@ import { oneOf, UsageError } from './args.js';
 import { defineCommand, EXIT } from './command.js';
 import { configWith, constantOptions, designFrom, overridesOf, targetOptions, type ConfigOverrides, type TargetOptions } from './config.js';
 import { jsonTrace } from './json.js';
+import { withOrder } from '../orderings.js';
 
 interface ReplayOptions extends TargetOptions, ConfigOverrides {
   states: 'check' | 'ignore';
@@ -71,6 +72,13 @@ trace's own (#meta.design, #meta.configConstants); a trace made from a design fi
       if (trace.meta.design === undefined) throw new UsageError('the trace names no design (#meta.design); give --design NAME or --design-file FILE');
       design = designByName(trace.meta.design);
     }
+    // a trace of `grantcheck orderings` runs in one ordering of a sequence: replay it in that ordering
+    const seq = trace.meta.orderSequence;
+    const order = trace.meta.order;
+    if (seq !== undefined || order !== undefined) {
+      if ((seq !== 'exit_mmap' && seq !== 'munmap' && seq !== 'del_gref') || typeof order !== 'string') throw new UsageError("the trace's #meta.orderSequence and #meta.order must name a sequence (exit_mmap, munmap, del_gref) and its steps; regenerate the trace with grantcheck orderings");
+      design = withOrder(design, seq, order.split(','));
+    }
     const overrides = overridesOf(o);
     let config: ModelConfig;
     if (o.config !== undefined) config = configWith(configByName(o.config), overrides);
@@ -81,7 +89,7 @@ trace's own (#meta.design, #meta.configConstants); a trace made from a design fi
     }
     const model = modelOf(design, config);
     const r = replayItf(model, trace, { states: o.states ?? 'check' });
-    const where = `${design.name} on ${config.name}`;
+    const where = `${design.name}${typeof order === 'string' ? ` (${String(seq)} in the order ${order.split(',').join(' < ')})` : ''} on ${config.name}`;
     if (o.json) {
       io.out(
         `${JSON.stringify(

@@ -32,6 +32,8 @@ export interface ReportInput {
   readonly verdict: { readonly ok: boolean; readonly lines: readonly string[] };
   /** Full property names by short name. */
   readonly fullNames: Readonly<Record<string, string>>;
+  /** More sections at the end (compare: the recorded orderings). */
+  readonly extraSections?: readonly string[];
 }
 
 const esc = (s: string): string => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
@@ -161,6 +163,15 @@ export function reportHtml(input: ReportInput): string {
     });
     h.push('</section>');
   }
+  for (const x of input.extraSections ?? []) h.push(x);
   h.push('</body>', '</html>', '');
+  return h.join('\n');
+}
+
+/** A page of the report's look around some sections (the orderings command's report.html). */
+export function reportPage(title: string, version: string, sections: readonly string[]): string {
+  const h: string[] = ['<!doctype html>', '<html lang="en">', '<head>', '<meta charset="utf-8">', '<meta name="viewport" content="width=device-width, initial-scale=1">'];
+  h.push(`<title>${esc(title)}</title>`, `<style>${CSS}</style>`, '</head>', '<body>', `<h1>${esc(title)}</h1>`, `<p><span class="mono">grantcheck ${esc(version)}</span></p>`);
+  h.push(...sections, '</body>', '</html>', '');
   return h.join('\n');
 }

@@ -5,9 +5,11 @@
  * distinct state. Where SPIN and gcc are on PATH, SPIN runs the same grant-table model side by
  * side (bfs-1p: its fastest encoding), and the report gives the ratio. `--huge` runs only the
  * 10^8-state fixture (minutes); `--max-memory 8g` bounds it (an `incomplete` report, not an OOM
- * kill). Speed and memory are measured here, never in unit tests.
+ * kill). `--orderings [--config NAME]` runs only the orderings benchmark (bench/orderings.ts: the
+ * family search against one check per ordering). Speed and memory are measured here, never in unit
+ * tests.
  */
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { benchmarks, type Benchmark } from './registry.js';
 import { runSpin, type SpinFigures } from './spin.js';
@@ -24,6 +26,13 @@ const large = flag('--large');
 const huge = flag('--huge');
 const only = valueOf('--only')?.split(',');
 const one = fileURLToPath(new URL('./one.js', import.meta.url));
+
+if (flag('--orderings')) {
+  const script = fileURLToPath(new URL('./orderings.js', import.meta.url));
+  const config = valueOf('--config');
+  const r = spawnSync(process.execPath, [script, ...(config ? [config] : []), ...(json ? ['--json'] : [])], { stdio: 'inherit' });
+  process.exit(r.status ?? 1);
+}
 
 /** Parses `8g`, `512m`, `4GiB`, `1000000000` into bytes. */
 function parseSize(text: string): number {

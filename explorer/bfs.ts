@@ -17,6 +17,7 @@ import type { CheckOptions } from './options.js';
 import { clauseOf, formatters, pathTo, type Counter, type Found, type SearchOutcome, type Selected } from './outcome.js';
 import { encodePath } from './path.js';
 import type { BoundHit } from './result.js';
+import { searchClock } from './clock.js';
 
 /** Keeps the prefetch reads observable so that they are not optimised away. */
 export let prefetchSink = 0;
@@ -41,8 +42,6 @@ export function bfs<S, A>(model: Model<S, A>, sel: Selected<S, A>, options: Chec
   const maxReportedDeadlocks = options.maxReportedDeadlocks ?? 5;
   const maxDepth = options.maxDepth ?? Infinity;
   const maxStates = options.maxStates ?? Infinity;
-  const timeLimit = options.timeLimitMs ?? Infinity;
-  const interval = options.progressIntervalMs ?? 2000;
   const { kindOf } = formatters(model);
   const symmetry = (options.symmetry ?? true) && model.symmetry ? (s: S) => model.symmetry!(s) : undefined;
   let canonicalized = 0;
@@ -77,7 +76,6 @@ export function bfs<S, A>(model: Model<S, A>, sel: Selected<S, A>, options: Chec
   let peakQueue = 0;
   let stop: BoundHit | undefined;
   let stoppedAtViolation = false;
-  let lastProgress = t0;
   // where the search is, for error messages
   let curIndex = -1;
   let curAction = -1;
@@ -114,27 +112,10 @@ export function bfs<S, A>(model: Model<S, A>, sel: Selected<S, A>, options: Chec
     }
   };
 
+  const clock = searchClock(options, t0);
   const tick = (queue: number): void => {
-    const now = performance.now();
-    if (now - t0 >= timeLimit && !stop) {
-      stop = {
-        bound: 'timeLimitMs',
-        limit: timeLimit,
-        detail: `time limit of ${timeLimit} ms reached at depth ${depth} with ${queue} states still queued`,
-      };
-    }
-    if (options.onProgress && now - lastProgress >= interval) {
-      lastProgress = now;
-      const secs = (now - t0) / 1000;
-      options.onProgress({
-        distinctStates: links.length,
-        generatedStates: generated,
-        statesPerSecond: secs > 0 ? Math.round(links.length / secs) : 0,
-        depth,
-        queue,
-        elapsedMs: Math.round(now - t0),
-      });
-    }
+    const hit = clock({ distinctStates: links.length, generatedStates: generated, depth, queue });
+    if (hit && !stop) stop = hit;
   };
 
   // Level 0: the initial states.

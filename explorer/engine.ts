@@ -16,6 +16,7 @@ import { clauseOf, formatters, pathTo, type Counter, type Found, type SearchOutc
 import { encodePath } from './path.js';
 import { ByteQueue, SpillBudget } from './queue.js';
 import type { BoundHit } from './result.js';
+import { searchClock } from './clock.js';
 import { ModelError } from './errors.js';
 
 /** How the byte engine sees a model. Slots hold the successors of the state being expanded. */
@@ -71,8 +72,6 @@ export function byteSearch<S, A>(model: Model<S, A>, ops: ByteOps<S, A>, sel: Se
   const maxReportedDeadlocks = options.maxReportedDeadlocks ?? 5;
   const maxDepth = options.maxDepth ?? Infinity;
   const maxStates = options.maxStates ?? Infinity;
-  const timeLimit = options.timeLimitMs ?? Infinity;
-  const interval = options.progressIntervalMs ?? 2000;
   const { kindOf } = formatters(model);
   const isFinal = model.isFinal ? (s: S) => model.isFinal!(s) : undefined;
 
@@ -109,7 +108,6 @@ export function byteSearch<S, A>(model: Model<S, A>, ops: ByteOps<S, A>, sel: Se
   let peakQueue = 0;
   let stop: BoundHit | undefined;
   let stoppedAtViolation = false;
-  let lastProgress = t0;
   // Fixed action lists (packed models) count coverage per action index in typed arrays.
   const fixed = ops.fixedActions;
   const genAi = new Float64Array(fixed ?? 0);
@@ -151,29 +149,9 @@ export function byteSearch<S, A>(model: Model<S, A>, ops: ByteOps<S, A>, sel: Se
   const needValue = nAlways > 0 || nWitnesses > 0;
 
   /** The clock: the time bound and the progress callback. */
-  const tick = (queue: number, generatedNow: number, depthNow: number): BoundHit | undefined => {
-    const now = performance.now();
-    if (options.onProgress && now - lastProgress >= interval) {
-      lastProgress = now;
-      const secs = (now - t0) / 1000;
-      options.onProgress({
-        distinctStates: links.length,
-        generatedStates: generatedNow,
-        statesPerSecond: secs > 0 ? Math.round(links.length / secs) : 0,
-        depth: depthNow,
-        queue,
-        elapsedMs: Math.round(now - t0),
-      });
-    }
-    if (now - t0 >= timeLimit) {
-      return {
-        bound: 'timeLimitMs',
-        limit: timeLimit,
-        detail: `time limit of ${timeLimit} ms reached at depth ${depthNow} with ${queue} states still queued`,
-      };
-    }
-    return undefined;
-  };
+  const clock = searchClock(options, t0);
+  const tick = (queue: number, generatedNow: number, depthNow: number): BoundHit | undefined =>
+    clock({ distinctStates: links.length, generatedStates: generatedNow, depth: depthNow, queue });
 
   const width = ops.width;
   let current = new ByteQueue(budget, width);

@@ -30,6 +30,7 @@ import { encodePath, replayPath, type Path, type Step } from './path.js';
 import { ByteQueue, SpillBudget } from './queue.js';
 import type { BoundHit, Progress } from './result.js';
 import { ModelError } from './errors.js';
+import { searchClock } from './clock.js';
 
 /** What to explore. */
 export interface FamilyOptions<S, A> {
@@ -119,8 +120,6 @@ export function checkFamily<S, A>(model: Model<S, A>, options: FamilyOptions<S, 
   const checkDeadlock = options.checkDeadlock ?? true;
   const maxStates = options.maxStates ?? Infinity;
   const maxDepth = options.maxDepth ?? Infinity;
-  const timeLimit = options.timeLimitMs ?? Infinity;
-  const interval = options.progressIntervalMs ?? 2000;
   const isFinal = model.isFinal ? (s: S) => model.isFinal!(s) : undefined;
 
   const W = (nv + 31) >>> 5;
@@ -266,7 +265,6 @@ export function checkFamily<S, A>(model: Model<S, A>, options: FamilyOptions<S, 
   let generated = 0;
   let depth = 0;
   let stop: BoundHit | undefined;
-  let lastProgress = t0;
   let curEntry = -1;
   let curAction = -1;
   const fp = new Uint32Array(2);
@@ -279,16 +277,8 @@ export function checkFamily<S, A>(model: Model<S, A>, options: FamilyOptions<S, 
   const enabledBits = new Uint32Array(W);
   let expansions = 0;
 
-  const tick = (queue: number): BoundHit | undefined => {
-    const now = performance.now();
-    if (options.onProgress && now - lastProgress >= interval) {
-      lastProgress = now;
-      const secs = (now - t0) / 1000;
-      options.onProgress({ distinctStates: nodeCount, generatedStates: generated, statesPerSecond: secs > 0 ? Math.round(nodeCount / secs) : 0, depth, queue, elapsedMs: Math.round(now - t0) });
-    }
-    if (now - t0 >= timeLimit) return { bound: 'timeLimitMs', limit: timeLimit, detail: `time limit of ${timeLimit} ms reached at depth ${depth} with ${queue} entries still queued` };
-    return undefined;
-  };
+  const clock = searchClock(options, t0, 'entries');
+  const tick = (queue: number): BoundHit | undefined => clock({ distinctStates: nodeCount, generatedStates: generated, depth, queue });
 
   try {
     const ni = ops.initCount();

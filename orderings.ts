@@ -23,7 +23,7 @@ export type SequenceName = 'exit_mmap' | 'munmap' | 'del_gref';
 /** Each sequence, for help texts. */
 export const SEQUENCES: Readonly<Record<SequenceName, string>> = {
   exit_mmap: "exit_mmap's teardown steps (the design's exitSteps: mmu_notifier_release, arch_exit_mmap, unmap_vmas, free_pgtables, remove_vma)",
-  munmap: "munmap's steps (the design's munmapSteps: invalidate_range_start, unmap_vmas, invalidate_range_end, free_pgtables, remove_vma)",
+  munmap: "munmap's steps (the design's munmapSteps: mmu_notifier_invalidate_range_start, unmap_vmas, mmu_notifier_invalidate_range_end, free_pgtables, remove_vma)",
   del_gref: "gntalloc's __del_gref: notify, revoke (gnttab_end_foreign_access), free (today's gntalloc, on a configuration with gntalloc)",
 };
 

@@ -24,36 +24,43 @@ export interface FingerprintSetOptions {
 
 const TWO_POW_MINUS_32 = 2.3283064365386963e-10;
 
-/** The visited set: 64-bit fingerprints in sharded open-addressing typed arrays. */
-export class FingerprintSet {
+/**
+ * The tables both classes share: 2^shardBits shards of `stride`-word slots (the fingerprint's
+ * high and low words first), the shard choice, the home slot, and a shard's growth. The probes
+ * stay in the subclasses, each with its stride as a constant.
+ */
+abstract class ShardedSlots {
+  protected readonly shardShift: number;
+  protected readonly tables: Uint32Array[] = [];
+  protected readonly slots: Float64Array;
+  protected readonly counts: Float64Array;
+  protected readonly limits: Float64Array;
+  protected total = 0;
   private readonly shardBits: number;
-  private readonly shardShift: number;
   private readonly maxLoad: number;
   private readonly growth: number;
-  private readonly tables: Uint32Array[];
-  private readonly slots: Float64Array;
-  private readonly counts: Float64Array;
-  private readonly limits: Float64Array;
-  private total = 0;
 
-  constructor(options: FingerprintSetOptions = {}) {
+  constructor(
+    private readonly stride: number,
+    what: string,
+    options: FingerprintSetOptions,
+  ) {
     this.shardBits = options.shardBits ?? 6;
     this.maxLoad = options.maxLoad ?? 0.85;
     this.growth = options.growth ?? 1.5;
-    if (!(this.shardBits >= 0 && this.shardBits <= 16)) throw new RangeError('FingerprintSet: shardBits must be in 0..16');
-    if (!(this.maxLoad > 0.1 && this.maxLoad < 0.99)) throw new RangeError('FingerprintSet: maxLoad must be in (0.1, 0.99)');
-    if (!(this.growth > 1.05)) throw new RangeError('FingerprintSet: growth must exceed 1.05');
+    if (!(this.shardBits >= 0 && this.shardBits <= 16)) throw new RangeError(`${what}: shardBits must be in 0..16`);
+    if (!(this.maxLoad > 0.1 && this.maxLoad < 0.99)) throw new RangeError(`${what}: maxLoad must be in (0.1, 0.99)`);
+    if (!(this.growth > 1.05)) throw new RangeError(`${what}: growth must exceed 1.05`);
     this.shardShift = 32 - this.shardBits;
     const n = 1 << this.shardBits;
     const initial = Math.max(16, options.initialShardSlots ?? 256);
-    this.tables = [];
     this.slots = new Float64Array(n);
     this.counts = new Float64Array(n);
     this.limits = new Float64Array(n);
-    for (let s = 0; s < n; s++) {
-      this.tables.push(new Uint32Array(initial * 2));
-      this.slots[s] = initial;
-      this.limits[s] = Math.floor(initial * this.maxLoad);
+    for (let k = 0; k < n; k++) {
+      this.tables.push(new Uint32Array(initial * stride));
+      this.slots[k] = initial;
+      this.limits[k] = Math.floor(initial * this.maxLoad);
     }
   }
 
@@ -62,15 +69,57 @@ export class FingerprintSet {
     return this.total;
   }
 
-  /** Bytes held by the slot arrays (what the set costs, excluding a few small header arrays). */
+  /** Bytes held by the slot arrays (what the table costs, excluding a few small header arrays). */
   get bytes(): number {
     let b = 0;
     for (const t of this.tables) b += t.byteLength;
     return b;
   }
 
-  private shardOf(lo: number): number {
+  protected shardOf(lo: number): number {
     return this.shardBits === 0 ? 0 : lo >>> this.shardShift;
+  }
+
+  /**
+   * Reads the fingerprint's home slot and returns its first word. Called for every successor of a
+   * state before any of them is added, so that their (independent) cache misses overlap: a
+   * software prefetch. It changes nothing.
+   */
+  touch(hi: number, lo: number): number {
+    const s = this.shardOf(lo >>> 0);
+    return this.tables[s]![Math.floor((hi >>> 0) * this.slots[s]! * TWO_POW_MINUS_32) * this.stride]!;
+  }
+
+  /** Counts one more entry in shard `s`, growing it past its load limit. */
+  protected added(s: number): void {
+    this.total++;
+    if (++this.counts[s]! > this.limits[s]!) this.grow(s);
+  }
+
+  private grow(s: number): void {
+    const w = this.stride;
+    const old = this.tables[s]!;
+    const oldCap = this.slots[s]!;
+    const cap = Math.ceil(oldCap * this.growth);
+    const t = new Uint32Array(cap * w);
+    for (let k = 0; k < oldCap; k++) {
+      const a = old[w * k]!;
+      const b = old[w * k + 1]!;
+      if (a === 0 && b === 0) continue;
+      let i = Math.floor(a * cap * TWO_POW_MINUS_32);
+      while (t[w * i] !== 0 || t[w * i + 1] !== 0) if (++i === cap) i = 0;
+      t.set(old.subarray(w * k, w * k + w), w * i);
+    }
+    this.tables[s] = t;
+    this.slots[s] = cap;
+    this.limits[s] = Math.floor(cap * this.maxLoad);
+  }
+}
+
+/** The visited set: 64-bit fingerprints in sharded open-addressing typed arrays. */
+export class FingerprintSet extends ShardedSlots {
+  constructor(options: FingerprintSetOptions = {}) {
+    super(2, 'FingerprintSet', options);
   }
 
   /** Adds a fingerprint; true when it was not there before. */
@@ -89,24 +138,12 @@ export class FingerprintSet {
       if (a === 0 && b === 0) {
         t[j] = hi;
         t[j + 1] = lo;
-        this.total++;
-        if (++this.counts[s]! > this.limits[s]!) this.grow(s);
+        this.added(s);
         return true;
       }
       if (a === hi && b === lo) return false;
       if (++i === cap) i = 0;
     }
-  }
-
-  /**
-   * Reads the fingerprint's home slot and returns its first word. Called for every successor of a
-   * state before any of them is added, so that their (independent) cache misses overlap: a
-   * software prefetch. It changes nothing.
-   */
-  touch(hi: number, lo: number): number {
-    const s = this.shardOf(lo >>> 0);
-    const cap = this.slots[s]!;
-    return this.tables[s]![Math.floor((hi >>> 0) * cap * TWO_POW_MINUS_32) << 1]!;
   }
 
   /** True when the fingerprint is in the set. */
@@ -127,75 +164,17 @@ export class FingerprintSet {
       if (++i === cap) i = 0;
     }
   }
-
-  private grow(s: number): void {
-    const old = this.tables[s]!;
-    const oldCap = this.slots[s]!;
-    const cap = Math.ceil(oldCap * this.growth);
-    const t = new Uint32Array(cap * 2);
-    for (let k = 0; k < oldCap; k++) {
-      const a = old[2 * k]!;
-      const b = old[2 * k + 1]!;
-      if (a === 0 && b === 0) continue;
-      let i = Math.floor(a * cap * TWO_POW_MINUS_32);
-      while (t[2 * i] !== 0 || t[2 * i + 1] !== 0) if (++i === cap) i = 0;
-      t[2 * i] = a;
-      t[2 * i + 1] = b;
-    }
-    this.tables[s] = t;
-    this.slots[s] = cap;
-    this.limits[s] = Math.floor(cap * this.maxLoad);
-  }
 }
 
 /**
  * A fingerprint set with a 32-bit value per entry (the parallel search's workers keep, with each
  * fingerprint, the serial number of the state it identifies, so that one probe tells a state seen
- * in an earlier level from one first seen in the current level). Same layout and growth as
- * `FingerprintSet`, with (high, low, value) triples.
+ * in an earlier level from one first seen in the current level; the family search keeps its node
+ * number). Same layout and growth as `FingerprintSet`, with (high, low, value) triples.
  */
-export class FingerprintMap {
-  private readonly shardShift: number;
-  private readonly tables: Uint32Array[] = [];
-  private readonly slots: Float64Array;
-  private readonly counts: Float64Array;
-  private readonly limits: Float64Array;
-  private total = 0;
-
-  constructor(
-    private readonly shardBits = 6,
-    initialShardSlots = 256,
-    private readonly maxLoad = 0.85,
-    private readonly growth = 1.5,
-  ) {
-    this.shardShift = 32 - shardBits;
-    const n = 1 << shardBits;
-    this.slots = new Float64Array(n);
-    this.counts = new Float64Array(n);
-    this.limits = new Float64Array(n);
-    for (let s = 0; s < n; s++) {
-      this.tables.push(new Uint32Array(initialShardSlots * 3));
-      this.slots[s] = initialShardSlots;
-      this.limits[s] = Math.floor(initialShardSlots * maxLoad);
-    }
-  }
-
-  /** Number of entries. */
-  get size(): number {
-    return this.total;
-  }
-
-  /** Bytes held by the tables. */
-  get bytes(): number {
-    let b = 0;
-    for (const t of this.tables) b += t.byteLength;
-    return b;
-  }
-
-  /** Reads the home slot (a software prefetch, as `FingerprintSet.touch`). */
-  touch(hi: number, lo: number): number {
-    const s = this.shardBits === 0 ? 0 : (lo >>> 0) >>> this.shardShift;
-    return this.tables[s]![Math.floor((hi >>> 0) * this.slots[s]! * TWO_POW_MINUS_32) * 3]!;
+export class FingerprintMap extends ShardedSlots {
+  constructor(options: FingerprintSetOptions = {}) {
+    super(3, 'FingerprintMap', options);
   }
 
   /** The value stored with the fingerprint, or -1 when absent. */
@@ -203,7 +182,7 @@ export class FingerprintMap {
     hi >>>= 0;
     lo >>>= 0;
     if (hi === 0 && lo === 0) lo = 1;
-    const s = this.shardBits === 0 ? 0 : lo >>> this.shardShift;
+    const s = this.shardOf(lo);
     const t = this.tables[s]!;
     const cap = this.slots[s]!;
     let i = Math.floor(hi * cap * TWO_POW_MINUS_32);
@@ -222,7 +201,7 @@ export class FingerprintMap {
     hi >>>= 0;
     lo >>>= 0;
     if (hi === 0 && lo === 0) lo = 1;
-    const s = this.shardBits === 0 ? 0 : lo >>> this.shardShift;
+    const s = this.shardOf(lo);
     const t = this.tables[s]!;
     const cap = this.slots[s]!;
     let i = Math.floor(hi * cap * TWO_POW_MINUS_32);
@@ -234,32 +213,11 @@ export class FingerprintMap {
         t[j] = hi;
         t[j + 1] = lo;
         t[j + 2] = value;
-        this.total++;
-        if (++this.counts[s]! > this.limits[s]!) this.grow(s);
+        this.added(s);
         return -1;
       }
       if (a === hi && b === lo) return t[j + 2]!;
       if (++i === cap) i = 0;
     }
-  }
-
-  private grow(s: number): void {
-    const old = this.tables[s]!;
-    const oldCap = this.slots[s]!;
-    const cap = Math.ceil(oldCap * this.growth);
-    const t = new Uint32Array(cap * 3);
-    for (let k = 0; k < oldCap; k++) {
-      const a = old[3 * k]!;
-      const b = old[3 * k + 1]!;
-      if (a === 0 && b === 0) continue;
-      let i = Math.floor(a * cap * TWO_POW_MINUS_32);
-      while (t[3 * i] !== 0 || t[3 * i + 1] !== 0) if (++i === cap) i = 0;
-      t[3 * i] = a;
-      t[3 * i + 1] = b;
-      t[3 * i + 2] = old[3 * k + 2]!;
-    }
-    this.tables[s] = t;
-    this.slots[s] = cap;
-    this.limits[s] = Math.floor(cap * this.maxLoad);
   }
 }

@@ -7,39 +7,19 @@
  * so that the five seed 000 designs differ only in how exit_mmap tears the grants down. Not a
  * design of its own.
  */
-import { EXIT_MMAP_STEPS, MUNMAP_STEPS, type Design } from '../design.js';
+import type { Design } from '../design.js';
+import { gntdev2022 } from './gntdev2022.js';
+
+const { name: _name, summary: _summary, ...today } = gntdev2022;
 
 export const xenlinuxBase: Omit<Design, 'name' | 'summary'> = {
+  ...today,
   origin: 'seed 000: Xen-devel "Vanilla Linux and has_foreign_mapping" (2008-04)',
-  defaultConfig: 'standard',
-  pv: true,
-  exitSteps: EXIT_MMAP_STEPS,
-  munmapSteps: MUNMAP_STEPS,
-  archExitMmap: 'unpin',
-  unpinGrantPtes: 'xen',
+  // what XenLinux's gntdev does otherwise
   zapGrantPte: 'zap-hook',
-  restoreBacking: true,
   notifier: 'none',
-  freeableMaps: false,
-  invalidateBounds: 'pages-vm-start',
-  notifierRemoval: 'final-put',
-  unmapIoctl: 'put',
-  mmapOnce: 'in-use',
-  tracksMapVma: false,
   unmapWait: 'none',
-  liveGrants: true,
-  notifyEvent: 'after-unmap',
   hasUnmapNotify: false,
   specialPtes: false,
   placeholder: 'own',
-  setsHasForeignMappings: false,
-  refcounted: true,
-  kernelAlias: true,
-  mmapErrorUnmaps: true,
-  mmapErrorClearsVma: true,
-  notifierProtocol: 'v5',
-  gupLookup: 'find-special-page',
-  pageArraySplit: true,
-  m2pOverride: false,
-  kunmap: 'clear',
 };

@@ -20,14 +20,15 @@ export type GrantTableAction =
   | { readonly kind: 'map_ok' | 'map_fail' | 'use' | 'unuse' | 'unmap_req' | 'unmap'; readonly i: number }
   | { readonly kind: 'grant' | 'revoke' | 'reclaim'; readonly g: number };
 
-const IDLE = 0;
-const WANT = 1;
-const MAPPED = 2;
-const USING = 3;
-const UNMAP = 4;
-const FREE = 0;
-const GRANTED = 1;
-const REVOKING = 2;
+/** A mapper's states and a slot's states (bench/spin.ts writes the same numbers into the Promela). */
+export const IDLE = 0;
+export const WANT = 1;
+export const MAPPED = 2;
+export const USING = 3;
+export const UNMAP = 4;
+export const FREE = 0;
+export const GRANTED = 1;
+export const REVOKING = 2;
 
 const CHOOSE = 0;
 const MAP_OK = 1;

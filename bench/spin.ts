@@ -8,15 +8,8 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { FREE, GRANTED, IDLE, MAPPED, REVOKING, UNMAP, USING, WANT } from './grantTable.js';
 
-const IDLE = 0;
-const WANT = 1;
-const MAPPED = 2;
-const USING = 3;
-const UNMAP = 4;
-const FREE = 0;
-const GRANTED = 1;
-const REVOKING = 2;
 
 /**
  * The Promela of the grant-table model with `p` mappers and `g` slots. `single`: every transition

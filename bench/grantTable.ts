@@ -12,7 +12,10 @@
  * choose(i, g) for each g, map_ok, map_fail, use, unuse, unmap_req, unmap; then per slot g, grant,
  * revoke, reclaim. Each is one atomic step (a `d_step` in Promela).
  */
-import { always, packedModel, type PackedModel } from '../explorer/index.js';
+// Imported from the modules that define them, not the package index: every worker thread imports
+// this module, and the index would load the whole checker (fast-check included) into each one.
+import { always } from '../explorer/model.js';
+import { packedModel, type PackedModel } from '../explorer/packed.js';
 
 /** An action of the grant-table model. */
 export type GrantTableAction =

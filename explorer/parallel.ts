@@ -1,16 +1,21 @@
 /**
  * The parallel search: breadth-first on worker threads, with the sequential search's results.
  *
- * Level-synchronous. Each worker owns a share of the fingerprints (`ownerOf`) and the frontier
- * states they identify; it expands them and routes each successor to its owner (`worker.ts`). The
- * owner keeps, per new fingerprint, the smallest key (parent index, action index), which is the
- * transition by which the sequential search discovers that state first. This thread merges the
- * workers' sorted keys: the merged order *is* the sequential numbering, so parent links, indices,
- * counterexamples and traces come out identical. Findings carry the time the sequential search
- * would have made them (`wire.ts`), and the earliest one per property wins.
+ * Level-synchronous, over one visited set in shared memory (`sharedTable.ts`). Each level, every
+ * worker expands a contiguous share of the level's states and offers their successors to the
+ * shared table, which keeps, per new state, the smallest parent that reached it: the transition by
+ * which the sequential search discovers it first. Then each worker keeps the new states it reached
+ * from that smallest parent, in its expansion order; worker w's parents all precede worker w+1's,
+ * so the workers' lists in worker order *are* the sequential numbering: parent links, indices,
+ * counterexamples and traces come out identical, with nothing routed between threads and nothing
+ * merged here (`worker.ts`). Findings carry the time the sequential search would have made them
+ * (`wire.ts`), and the earliest one per property wins.
  *
- * `check` stays synchronous: this thread sleeps on a shared signal word (`Atomics.wait`) while the
- * workers run and reads their messages with `receiveMessageOnPort`.
+ * This thread numbers and checks the initial states, sizes the table between levels (a level that
+ * fills it past its limit is run again on a larger table), appends the links, and keeps the
+ * frontier runs' spill files until their level is expanded. `check` stays synchronous: this
+ * thread sleeps on a shared signal word (`Atomics.wait`) while the workers run and reads their
+ * messages with `receiveMessageOnPort`.
  *
  * Not parallel (they run the sequential search, whose results they must equal): `stopAtFirstViolation`
  * and `maxStates`, which cut a level in the middle. `timeLimitMs` and `maxMemoryBytes` are checked
@@ -20,7 +25,7 @@ import { MessageChannel, receiveMessageOnPort, Worker, type MessagePort } from '
 import { byteSearch } from './engine.js';
 import { ModelError } from './errors.js';
 import { fingerprintRangeInto } from './fingerprint.js';
-import { FingerprintSet } from './fpset.js';
+import { deleteRun, RunWriter, runMemoryBytes, type FrontierRun } from './frontierRuns.js';
 import { ParentLinks } from './links.js';
 import { MemoryGuard } from './memory.js';
 import { CheckOptionError, type CheckOptions } from './options.js';
@@ -28,8 +33,15 @@ import { formatters, pathTo, type Counter, type Found, type SearchOutcome, type 
 import { packedOps, type PackedModel } from './packed.js';
 import { encodePath } from './path.js';
 import type { BoundHit } from './result.js';
-import { compareTimes, KEY_SPAN, type FromWorker, type ToWorker, type WireFind, type WorkerInit } from './wire.js';
+import { SharedTable } from './sharedTable.js';
+import { compareTimes, CTL_FULL, CTL_INSERTED, CTL_LIMIT, CTL_WORDS, PUBLISH_EVERY, type FromWorker, type ToWorker, type WireFind, type WorkerInit } from './wire.js';
 import { builtModuleUrl } from './workers.js';
+
+/** The table's first capacity (slots), and the load at which it doubles. */
+const FIRST_CAPACITY = 1 << 16;
+const MAX_LOAD = 0.75;
+/** Worker threads at most (the table's headroom between FULL_LOAD and full covers their unpublished inserts). */
+const MAX_WORKERS = 64;
 
 /** Runs the search of a packed model on `options.workers` worker threads. */
 export function parallelSearch<A>(model: PackedModel<A>, sel: Selected<Uint8Array, A>, options: CheckOptions): SearchOutcome {
@@ -42,8 +54,8 @@ export function parallelSearch<A>(model: PackedModel<A>, sel: Selected<Uint8Arra
   if (!source) {
     throw new CheckOptionError('workers > 1 needs the packed model to say how a worker builds it: packedModel({ ..., worker: { module: import.meta.url, exportName, args } })');
   }
-  if (spec.actions.length >= KEY_SPAN) throw new CheckOptionError(`workers > 1 supports models with fewer than ${KEY_SPAN} actions`);
   const W = options.workers!;
+  if (W > MAX_WORKERS) throw new CheckOptionError(`workers must be at most ${MAX_WORKERS}, got ${W}`);
   const t0 = performance.now();
   const w = spec.width;
   const { kindOf } = formatters(model);
@@ -51,9 +63,12 @@ export function parallelSearch<A>(model: PackedModel<A>, sel: Selected<Uint8Arra
   const timeLimit = options.timeLimitMs ?? Infinity;
   const maxReportedDeadlocks = options.maxReportedDeadlocks ?? 5;
   const memory = new MemoryGuard(options.maxMemoryBytes);
+  const frontierBudget = options.frontierMemoryBytes ?? (options.maxMemoryBytes !== undefined ? Math.floor(options.maxMemoryBytes / 4) : 512 * 2 ** 20);
   // signal words: [0, W) the workers', [W] this thread's, [W + 1 + i] set when worker i exits
   const signals = new SharedArrayBuffer(4 * (2 * W + 1));
   const sig = new Int32Array(signals);
+  const control = new SharedArrayBuffer(4 * CTL_WORDS);
+  const ctl = new Int32Array(control);
 
   const init: Omit<WorkerInit, 'index'> = {
     workers: W,
@@ -63,28 +78,19 @@ export function parallelSearch<A>(model: PackedModel<A>, sel: Selected<Uint8Arra
     checkDeadlock: options.checkDeadlock ?? true,
     maxReportedDeadlocks,
     maxMemoryBytes: options.maxMemoryBytes,
-    frontierMemoryBytes: options.frontierMemoryBytes ?? (options.maxMemoryBytes !== undefined ? Math.floor(options.maxMemoryBytes / 4) : 512 * 2 ** 20),
     spillDirectory: options.spillDirectory,
     signals,
+    control,
   };
   const script = builtModuleUrl(new URL('./worker.js', import.meta.url).href);
   const ports: MessagePort[] = [];
-  const peerPorts: (MessagePort | undefined)[][] = Array.from({ length: W }, () => new Array<MessagePort | undefined>(W).fill(undefined));
-  for (let u = 0; u < W; u++) {
-    for (let v = u + 1; v < W; v++) {
-      const ch = new MessageChannel();
-      peerPorts[u]![v] = ch.port1;
-      peerPorts[v]![u] = ch.port2;
-    }
-  }
   const threads: Worker[] = [];
   for (let i = 0; i < W; i++) {
     const ch = new MessageChannel();
     ports.push(ch.port1);
-    const mine = peerPorts[i]!.filter((p): p is MessagePort => p !== undefined);
     const worker = new Worker(script, {
-      workerData: { init: { ...init, index: i }, coordinator: ch.port2, peers: peerPorts[i] },
-      transferList: [ch.port2, ...mine],
+      workerData: { init: { ...init, index: i }, coordinator: ch.port2 },
+      transferList: [ch.port2],
     });
     worker.unref();
     threads.push(worker);
@@ -99,15 +105,28 @@ export function parallelSearch<A>(model: PackedModel<A>, sel: Selected<Uint8Arra
   const broadcast = (msg: ToWorker): void => {
     for (let i = 0; i < W; i++) send(i, msg);
   };
-  /** Waits for one message from every worker; a worker's error becomes a ModelError. */
-  const gather = <T extends FromWorker['type']>(type: T): Extract<FromWorker, { type: T }>[] => {
+  /**
+   * Waits for one message of the given type(s) from every worker but those `skip` marks (their
+   * entry stays undefined); a worker's error becomes a ModelError.
+   */
+  const gather = <T extends FromWorker['type']>(type: T | readonly T[], skip?: readonly boolean[]): Extract<FromWorker, { type: T }>[] => {
+    const types: readonly string[] = typeof type === 'string' ? [type] : type;
     const got: (FromWorker | undefined)[] = new Array(W).fill(undefined);
     const exitedOnce: boolean[] = new Array(W).fill(false);
     let left = W;
+    const done: boolean[] = new Array(W).fill(false);
+    if (skip) {
+      skip.forEach((k, i) => {
+        if (k) {
+          done[i] = true;
+          left--;
+        }
+      });
+    }
     while (left > 0) {
       const v = Atomics.load(sig, W);
       for (let i = 0; i < W; i++) {
-        if (got[i]) continue;
+        if (done[i]) continue;
         const m = receiveMessageOnPort(ports[i]!);
         if (!m) continue;
         const msg = m.message as FromWorker;
@@ -122,13 +141,14 @@ export function parallelSearch<A>(model: PackedModel<A>, sel: Selected<Uint8Arra
                 )}`;
           throw new ModelError(`a worker thread failed${where}: ${msg.message}`);
         }
-        if (msg.type !== type) throw new Error(`parallel search: expected '${type}' from worker ${i}, got '${msg.type}'`);
+        if (!types.includes(msg.type)) throw new Error(`parallel search: expected '${types.join("' or '")}' from worker ${i}, got '${msg.type}'`);
         got[i] = msg;
+        done[i] = true;
         left--;
       }
       if (left > 0) {
         // a worker that exited (a crash, out of memory) will not answer: say so rather than wait forever
-        const gone = got.findIndex((g, i) => !g && Atomics.load(sig, W + 1 + i) === 1);
+        const gone = done.findIndex((d, i) => !d && Atomics.load(sig, W + 1 + i) === 1);
         if (gone >= 0 && !exitedOnce[gone]) exitedOnce[gone] = true;
         else if (gone >= 0) throw new Error(`parallel search: worker thread ${gone} exited without an answer (out of memory?)`);
         else Atomics.wait(sig, W, v, 1000);
@@ -153,24 +173,85 @@ export function parallelSearch<A>(model: PackedModel<A>, sel: Selected<Uint8Arra
   let depth = 0;
   let peakQueue = 0;
   let canonicalized = 0;
-  let visitedBytes = 0;
   let spilled = 0;
   let peakFrontier = 0;
   let stop: BoundHit | undefined;
+  let table = SharedTable.create(FIRST_CAPACITY);
+  /** Runs of the level being expanded, and of the one before (whose files may still be open). */
+  let runs: FrontierRun[] = [];
   const addFind = (f: WireFind): void => {
     found.push(f);
     violated.add(f.property);
   };
 
+  let entries = 0;
+  let sendTable = true;
+  /** Doubles the table, the workers copying a share each (none may be using it), and resets the control words. */
+  const grow = (): void => {
+    const next = SharedTable.create(table.capacity * 2);
+    for (let i = 0; i < W; i++) send(i, { type: 'rehash', from: table.buffer, to: next.buffer, part: i, parts: W });
+    entries = gather('rehashed').reduce((a, r) => a + r.entries, 0);
+    table = next;
+    sendTable = true;
+    limits();
+  };
+  const limits = (): void => {
+    Atomics.store(ctl, CTL_INSERTED, entries);
+    // the headroom above the limit covers the inserts each worker has not published yet
+    Atomics.store(ctl, CTL_LIMIT, Math.floor(table.capacity * MAX_LOAD) - W * PUBLISH_EVERY);
+    Atomics.store(ctl, CTL_FULL, 0);
+  };
+  /**
+   * Waits for every worker's 'expanded'. When the table passes its limit, the workers still
+   * expanding pause between two states; once every worker has paused or finished, the table is
+   * copied into one twice as large and the paused ones resume.
+   */
+  const expand = (): Extract<FromWorker, { type: 'expanded' }>[] => {
+    const got: (Extract<FromWorker, { type: 'expanded' }> | undefined)[] = new Array(W).fill(undefined);
+    for (;;) {
+      const round = gather(['expanded', 'paused'], got.map((g) => g !== undefined));
+      const paused: number[] = [];
+      round.forEach((m, i) => {
+        if (m?.type === 'expanded') got[i] = m;
+        else if (m?.type === 'paused') paused.push(i);
+      });
+      if (paused.length === 0) return got as Extract<FromWorker, { type: 'expanded' }>[];
+      entries = Atomics.load(ctl, CTL_INSERTED);
+      grow();
+      sendTable = false;
+      for (const i of paused) send(i, { type: 'resume', table: table.buffer });
+      // the finished workers see the new table with the commit
+      if (got.some((g) => g !== undefined)) sendTable = true;
+    }
+  };
+
+  /** The links of the last level committed, not yet appended (with that level's start and size). */
+  let pending: { links: Int32Array[]; levelStart: number; n: number } | undefined;
+  /** Appends the pending links, in worker order (the numbering), and follows the sequential search's queue length. */
+  const flushLinks = (): void => {
+    if (!pending) return;
+    const { levelStart: start, n: count } = pending;
+    let rank = 0;
+    for (const l of pending.links) {
+      for (let j = 0; j < l.length; j += 2) {
+        const parent = l[j]!;
+        links.push(parent, l[j + 1]!);
+        rank++;
+        const q = count - (parent - start) - 1 + rank;
+        if (q > peakQueue) peakQueue = q;
+      }
+    }
+    pending = undefined;
+  };
+
   try {
     gather('ready');
-    // Level 0, here: the initial states, numbered, checked, and handed to their owners.
-    const seen = new FingerprintSet();
+    // Level 0, here: the initial states, numbered, checked, and written as the first run.
     const fp = new Uint32Array(2);
     const canon = new Uint8Array(w);
     const canonicalize = useSymmetry ? spec.canonicalize : undefined;
     const inits = spec.initStates();
-    const initStates: { index: number; bytes: Uint8Array; hi: number; lo: number }[] = [];
+    const kept: Uint8Array[] = [];
     inits.forEach((s, k) => {
       if (s.length !== w) throw new RangeError(`packedModel: initial state ${k} has ${s.length} bytes, width is ${w}`);
       generated++;
@@ -180,10 +261,10 @@ export function parallelSearch<A>(model: PackedModel<A>, sel: Selected<Uint8Arra
       } else {
         fingerprintRangeInto(s, 0, w, fp);
       }
-      if (!seen.add(fp[0]!, fp[1]!)) return;
+      if (!table.insertAlone(fp[0]! | 0, fp[1]! | 0, 1)) return;
       const index = links.length;
       links.push(0, k);
-      initStates.push({ index, bytes: s.slice(), hi: fp[0]!, lo: fp[1]! });
+      kept.push(s.slice());
       sel.always.forEach((p, pi) => {
         if (violated.has(p.name)) return;
         const v = p.holds(s);
@@ -197,16 +278,28 @@ export function parallelSearch<A>(model: PackedModel<A>, sel: Selected<Uint8Arra
       });
     });
     initCount = links.length;
-    broadcast({ type: 'init', states: initStates });
+    const first = new RunWriter(w, kept.length, Infinity, () => '');
+    for (const s of kept) first.push(s, 0);
+    runs = [first.finish()];
+    entries = initCount;
+    limits();
     let levelStart = 0;
     let n = initCount;
     peakQueue = n;
 
     while (n > 0 && !stop) {
       const atBound = depth >= maxDepth;
-      broadcast({ type: 'expand', levelStart, depth, atBound, violated: [...violated], deadline: timeLimit === Infinity ? Infinity : Date.now() + (timeLimit - (performance.now() - t0)) });
-      const keys = gather('keys');
-      const aborted = keys.find((k) => k.aborted)?.aborted;
+      while (entries > table.capacity * MAX_LOAD) grow();
+      const deadline = timeLimit === Infinity ? Infinity : Date.now() + (timeLimit - (performance.now() - t0));
+      for (let i = 0; i < W; i++) {
+        const from = levelStart + Math.floor((i * n) / W);
+        const to = levelStart + Math.floor(((i + 1) * n) / W);
+        send(i, { type: 'expand', ...(sendTable ? { table: table.buffer } : {}), levelStart, from, count: to - from, runs, depth, atBound, violated: [...violated], deadline });
+      }
+      sendTable = false;
+      flushLinks();
+      const expanded = expand();
+      const aborted = expanded.find((k) => k.aborted)?.aborted;
       if (aborted) {
         stop =
           aborted === 'timeLimitMs'
@@ -215,7 +308,7 @@ export function parallelSearch<A>(model: PackedModel<A>, sel: Selected<Uint8Arra
         break;
       }
       let unexplored = 0;
-      for (const k of keys) {
+      for (const k of expanded) {
         generated += k.generated;
         terminal += k.terminal;
         deadlocks += k.deadlocks;
@@ -227,8 +320,8 @@ export function parallelSearch<A>(model: PackedModel<A>, sel: Selected<Uint8Arra
           if (g >= 0 && (firstGen[ai]! < 0 || g < firstGen[ai]!)) firstGen[ai] = g;
         }
         unexplored += k.unexplored;
+        canonicalized += k.canonicalized;
       }
-      canonicalized = keys.reduce((a, k) => a + k.canonicalized, 0);
       for (const f of found) violated.add(f.property);
       if (atBound) {
         if (unexplored > 0) {
@@ -236,60 +329,45 @@ export function parallelSearch<A>(model: PackedModel<A>, sel: Selected<Uint8Arra
         }
         break;
       }
-      // Merge the workers' sorted keys: the sequential numbering of the next level.
-      const heads = new Int32Array(W);
-      const indices = keys.map((k) => new Float64Array(k.keys.length));
-      let rank = 0;
+      broadcast({ type: 'commit', memBytes: Math.floor(frontierBudget / (2 * W)), ...(sendTable ? { table: table.buffer } : {}) });
+      sendTable = false;
+      const committed = gather('committed');
       const next = levelStart + n;
-      for (;;) {
-        let best = -1;
-        let bestKey = Infinity;
-        for (let i = 0; i < W; i++) {
-          const ks = keys[i]!.keys;
-          if (heads[i]! < ks.length && ks[heads[i]!]! < bestKey) {
-            bestKey = ks[heads[i]!]!;
-            best = i;
-          }
-        }
-        if (best < 0) break;
-        const ai = bestKey % KEY_SPAN;
-        const parent = (bestKey - ai) / KEY_SPAN;
-        indices[best]![heads[best]!++] = next + rank;
-        links.push(parent, ai);
-        rank++;
-        const q = n - (parent - levelStart) - 1 + rank;
-        if (q > peakQueue) peakQueue = q;
-      }
-      for (let i = 0; i < W; i++) send(i, { type: 'assign', indices: indices[i]! }, [indices[i]!.buffer as ArrayBuffer]);
-      const done = gather('done');
-      visitedBytes = 0;
-      spilled = 0;
+      let rank = 0;
+      const nextRuns: FrontierRun[] = [];
       let frontierBytes = 0;
-      for (const d of done) {
-        for (const f of d.finds) found.push(f);
-        d.witnessAt.forEach((gi, k) => {
-          if (gi >= 0 && witnessAt[k] === undefined) {
-            witnessAt[k] = gi;
+      for (const r of runs) frontierBytes += runMemoryBytes(r);
+      for (const c of committed) {
+        const base = next + rank;
+        rank += c.links.length / 2;
+        for (const f of c.finds) found.push({ ...f, stateIndex: base + f.stateIndex });
+        c.witnessAt.forEach((r, k) => {
+          if (r >= 0 && witnessAt[k] === undefined) {
+            witnessAt[k] = base + r;
             witnessDepth[k] = depth + 1;
-          } else if (gi >= 0 && witnessDepth[k] === depth + 1 && gi < witnessAt[k]!) {
-            witnessAt[k] = gi;
           }
         });
-        for (let ai = 0; ai < na; ai++) newAi[ai]! += d.newAi[ai]!;
-        visitedBytes += d.visitedBytes;
-        spilled += d.spilledBytes;
-        frontierBytes += d.peakFrontierBytes;
+        for (let ai = 0; ai < na; ai++) newAi[ai]! += c.newAi[ai]!;
+        spilled += c.spilledBytes;
+        nextRuns.push(c.run);
+        frontierBytes += runMemoryBytes(c.run);
       }
       if (frontierBytes > peakFrontier) peakFrontier = frontierBytes;
       for (const f of found) violated.add(f.property);
+      for (const r of runs) deleteRun(r);
+      runs = nextRuns;
+      // the links are appended while the workers expand the next level (flushLinks)
+      pending = { links: committed.map((c) => c.links), levelStart, n };
+      entries = next + rank;
       levelStart = next;
       n = rank;
       if (n > 0) depth++;
       if (performance.now() - t0 >= timeLimit && n > 0) {
         stop = { bound: 'timeLimitMs', limit: timeLimit, detail: `time limit of ${timeLimit} ms reached at depth ${depth} with ${n} states still queued` };
       }
-      stop ??= memory.check(links.length, depth);
+      stop ??= memory.check(next + rank, depth);
     }
+    flushLinks();
   } finally {
     for (let i = 0; i < W; i++) {
       try {
@@ -299,6 +377,7 @@ export function parallelSearch<A>(model: PackedModel<A>, sel: Selected<Uint8Arra
       }
       void threads[i]!.terminate();
     }
+    for (const r of runs) deleteRun(r);
   }
 
   // The earliest finding per property, in the order the sequential search makes them.
@@ -338,7 +417,7 @@ export function parallelSearch<A>(model: PackedModel<A>, sel: Selected<Uint8Arra
     stop,
     stoppedAtViolation: false,
     durationMs: performance.now() - t0,
-    visitedBytes,
+    visitedBytes: table.bytes,
     store: { peakFrontierBytes: peakFrontier, spilledBytes: spilled },
     ...(useSymmetry && spec.canonicalize ? { symmetry: { canonicalized } } : {}),
     engine: 'workers',

@@ -2,6 +2,7 @@
  * The messages of the parallel search (coordinator `parallel.ts`, workers `worker.ts`) and the
  * order in which findings are ranked, so that the merged result equals the sequential search's.
  */
+import type { FrontierRun } from './frontierRuns.js';
 import type { WorkerSource } from './workers.js';
 
 /** What a worker is started with. */
@@ -15,10 +16,11 @@ export interface WorkerInit {
   readonly checkDeadlock: boolean;
   readonly maxReportedDeadlocks: number;
   readonly maxMemoryBytes: number | undefined;
-  readonly frontierMemoryBytes: number;
   readonly spillDirectory: string | undefined;
   /** Signal words: [w] is worker w's, [workers] the coordinator's. */
   readonly signals: SharedArrayBuffer;
+  /** Control words (`CTL_*`). */
+  readonly control: SharedArrayBuffer;
 }
 
 /**
@@ -47,25 +49,41 @@ export function compareTimes(a: FindTime, b: FindTime): number {
 
 /** Coordinator to worker. */
 export type ToWorker =
-  | { readonly type: 'init'; readonly states: readonly { readonly index: number; readonly bytes: Uint8Array; readonly hi: number; readonly lo: number }[] }
   | {
       readonly type: 'expand';
+      /** The visited set (shared), when it changed since the last level. */
+      readonly table?: SharedArrayBuffer;
+      /** Index of the level's first state, and this worker's range of the level: [from, from + count). */
       readonly levelStart: number;
+      readonly from: number;
+      readonly count: number;
+      /** The level's states: every worker's run of the previous level, in worker order. */
+      readonly runs: readonly FrontierRun[];
       readonly depth: number;
       readonly atBound: boolean;
       readonly violated: readonly string[];
       readonly deadline: number;
     }
-  | { readonly type: 'assign'; readonly indices: Float64Array }
+  /** Copy share `part` of `parts` of table `from` into table `to` (all workers are idle). */
+  | { readonly type: 'rehash'; readonly from: SharedArrayBuffer; readonly to: SharedArrayBuffer; readonly part: number; readonly parts: number }
+  | { readonly type: 'resume'; readonly table: SharedArrayBuffer }
+  | {
+      readonly type: 'commit';
+      /** The visited set, when it changed since the worker last saw it. */
+      readonly table?: SharedArrayBuffer;
+      /** Bytes of this worker's new states that may stay in memory; the rest are spilled. */
+      readonly memBytes: number;
+    }
   | { readonly type: 'stop' };
 
 /** Worker to coordinator. */
 export type FromWorker =
   | { readonly type: 'ready' }
+  /** The table passed its limit: this worker stopped between two states until it is rebuilt. */
+  | { readonly type: 'paused' }
+  | { readonly type: 'rehashed'; readonly entries: number }
   | {
-      readonly type: 'keys';
-      /** New states of the level owned by this worker, sorted: parent index * KEY_SPAN + action index. */
-      readonly keys: Float64Array;
+      readonly type: 'expanded';
       readonly generated: number;
       readonly terminal: number;
       readonly deadlocks: number;
@@ -76,39 +94,35 @@ export type FromWorker =
       readonly genAi: Float64Array;
       readonly firstGen: Float64Array;
       readonly unexplored: number;
-      /** Successors whose canonical form differed (symmetry), since the start. */
+      /** Successors whose canonical form differed (symmetry) in this level. */
       readonly canonicalized: number;
       readonly aborted?: 'timeLimitMs' | 'maxMemoryBytes';
     }
   | {
-      readonly type: 'done';
+      readonly type: 'committed';
+      /** The worker's new states of the level, in index order. */
+      readonly run: FrontierRun;
+      /** Their links: (parent index, action index) pairs, in index order. */
+      readonly links: Int32Array;
+      /** Findings of `always` properties; `stateIndex` counts from the worker's first new state. */
       readonly finds: readonly WireFind[];
-      /** Per witness: the first new state index reaching it, -1 if none. */
+      /** Per witness: the first new state reaching it, counted from the worker's first new state; -1 if none. */
       readonly witnessAt: readonly number[];
       readonly newAi: Float64Array;
-      readonly frontier: number;
-      readonly visitedBytes: number;
       readonly spilledBytes: number;
-      readonly peakFrontierBytes: number;
     }
   | { readonly type: 'error'; readonly message: string; readonly stateIndex: number; readonly actionIndex: number };
 
-/** Worker to worker: successors routed to their owner; chunks go back empty to be reused; the end of a level. */
-export type ToPeer =
-  | { readonly type: 'chunk'; readonly buf: ArrayBuffer; readonly count: number }
-  | { readonly type: 'free'; readonly buf: ArrayBuffer }
-  | { readonly type: 'end' };
+/** Shared control words of a parallel search (an Int32Array over `WorkerInit.control`). */
+export const CTL_INSERTED = 0;
+/** Entries the table may hold before it must grow. */
+export const CTL_LIMIT = 1;
+/** Set (1) when a worker saw the table pass its limit: every worker pauses for the rebuild. */
+export const CTL_FULL = 2;
+export const CTL_WORDS = 3;
 
-/** Keys pack (parent index, action index) in one double: index * KEY_SPAN + action. */
-export const KEY_SPAN = 2 ** 21;
-
-/**
- * The worker that owns a fingerprint: from the low word's low bits (the visited set uses the low
- * word's high bits for shards and the high word for slots, so each worker's set stays uniform).
- */
-export function ownerOf(lo: number, workers: number): number {
-  return (lo & 0xffffff) % workers;
-}
+/** Inserts a worker counts before it adds them to CTL_INSERTED. */
+export const PUBLISH_EVERY = 256;
 
 /** Re-exported for the worker's imports. */
 export type { WorkerSource };

@@ -1,0 +1,180 @@
+/**
+ * The frontier of the parallel search: each worker writes the new states it numbered in a level as
+ * one run of fixed-width records, in index order; the next level's frontier is the runs of all
+ * workers in worker order, which is the sequential numbering. Any worker reads any range of it.
+ *
+ * A run's first records live in shared memory (`SharedArrayBuffer`, so that every thread reads
+ * them without a copy); past the writer's share of the memory budget the rest go to a spill file,
+ * which readers read back in blocks. The coordinating thread deletes a level's files once the
+ * level has been expanded.
+ */
+import { closeSync, openSync, readSync, unlinkSync, writeSync } from 'node:fs';
+
+/** One worker's new states of one level. */
+export interface FrontierRun {
+  /** The first `memCount` records, `width` bytes each. */
+  readonly mem: SharedArrayBuffer | undefined;
+  readonly memCount: number;
+  /** The remaining `fileCount` records, in a spill file. */
+  readonly file: string | undefined;
+  readonly fileCount: number;
+}
+
+const BLOCK = 1 << 20;
+
+/** Writes one run of `count` records; the first `memBytes / width` stay in memory. */
+export class RunWriter {
+  private readonly mem: SharedArrayBuffer | undefined;
+  private readonly memU8: Uint8Array;
+  private readonly memCount: number;
+  private n = 0;
+  private fd = -1;
+  private readonly block: Uint8Array;
+  private blockUsed = 0;
+  private filePos = 0;
+  /** Bytes written to the spill file. */
+  spilled = 0;
+
+  constructor(
+    private readonly width: number,
+    private readonly count: number,
+    memBytes: number,
+    private readonly file: () => string,
+  ) {
+    this.memCount = Math.min(count, Math.floor(memBytes / width));
+    this.mem = this.memCount > 0 ? new SharedArrayBuffer(this.memCount * width) : undefined;
+    this.memU8 = this.mem ? new Uint8Array(this.mem) : new Uint8Array(0);
+    this.block = count > this.memCount ? new Uint8Array(Math.max(width, BLOCK - (BLOCK % width))) : new Uint8Array(0);
+  }
+
+  private path: string | undefined;
+
+  /** Appends `buf[off .. off + width)`. */
+  push(buf: Uint8Array, off: number): void {
+    const w = this.width;
+    if (this.n < this.memCount) {
+      const d = this.n * w;
+      for (let b = 0; b < w; b++) this.memU8[d + b] = buf[off + b]!;
+    } else {
+      if (this.blockUsed + w > this.block.length) this.flush();
+      for (let b = 0; b < w; b++) this.block[this.blockUsed + b] = buf[off + b]!;
+      this.blockUsed += w;
+    }
+    this.n++;
+  }
+
+  private flush(): void {
+    if (this.blockUsed === 0) return;
+    if (this.fd < 0) {
+      this.path = this.file();
+      this.fd = openSync(this.path, 'wx+');
+    }
+    writeSync(this.fd, this.block, 0, this.blockUsed, this.filePos);
+    this.filePos += this.blockUsed;
+    this.spilled += this.blockUsed;
+    this.blockUsed = 0;
+  }
+
+  /** Ends the run (every record pushed). */
+  finish(): FrontierRun {
+    if (this.n !== this.count) throw new Error(`RunWriter: ${this.n} records pushed, ${this.count} announced`);
+    this.flush();
+    if (this.fd >= 0) closeSync(this.fd);
+    return { mem: this.mem, memCount: this.memCount, file: this.path, fileCount: this.count - this.memCount };
+  }
+}
+
+/** Deletes a run's spill file, if any. */
+export function deleteRun(run: FrontierRun): void {
+  if (run.file === undefined) return;
+  try {
+    unlinkSync(run.file);
+  } catch {
+    // already gone
+  }
+}
+
+/** Bytes of a run held in memory. */
+export function runMemoryBytes(run: FrontierRun): number {
+  return run.mem?.byteLength ?? 0;
+}
+
+/** Reads records `[from, from + count)` of the concatenation of `runs`; `next()` exposes each as (buf, off). */
+export class RunReader {
+  buf: Uint8Array = new Uint8Array(0);
+  off = 0;
+  private ri = 0;
+  /** Index of the next record inside run `ri` (memory records first, then file records). */
+  private k = 0;
+  private left: number;
+  private readonly views: (Uint8Array | undefined)[];
+  private fd = -1;
+  private fdRun = -1;
+  private scratch: Uint8Array = new Uint8Array(0);
+  private blockStart = 0;
+  private blockCount = 0;
+
+  constructor(
+    private readonly runs: readonly FrontierRun[],
+    private readonly width: number,
+    from: number,
+    count: number,
+  ) {
+    this.views = runs.map((r) => (r.mem ? new Uint8Array(r.mem) : undefined));
+    this.left = count;
+    let skip = from;
+    while (this.ri < runs.length && skip >= runs[this.ri]!.memCount + runs[this.ri]!.fileCount) {
+      skip -= runs[this.ri]!.memCount + runs[this.ri]!.fileCount;
+      this.ri++;
+    }
+    this.k = skip;
+  }
+
+  /** Advances to the next record; false after the last one of the range. */
+  next(): boolean {
+    if (this.left === 0) {
+      this.close();
+      return false;
+    }
+    this.left--;
+    for (;;) {
+      const r = this.runs[this.ri]!;
+      if (this.k < r.memCount) {
+        this.buf = this.views[this.ri]!;
+        this.off = this.k * this.width;
+        this.k++;
+        return true;
+      }
+      const f = this.k - r.memCount;
+      if (f < r.fileCount) {
+        if (this.fdRun !== this.ri || f < this.blockStart || f >= this.blockStart + this.blockCount) this.readBlock(r, f);
+        this.buf = this.scratch;
+        this.off = (f - this.blockStart) * this.width;
+        this.k++;
+        return true;
+      }
+      this.ri++;
+      this.k = 0;
+    }
+  }
+
+  private readBlock(r: FrontierRun, f: number): void {
+    if (this.scratch.length === 0) this.scratch = new Uint8Array(Math.max(this.width, BLOCK - (BLOCK % this.width)));
+    if (this.fdRun !== this.ri) {
+      if (this.fd >= 0) closeSync(this.fd);
+      this.fd = openSync(r.file!, 'r');
+      this.fdRun = this.ri;
+    }
+    const per = this.scratch.length / this.width;
+    this.blockStart = f;
+    this.blockCount = Math.min(per, r.fileCount - f);
+    readSync(this.fd, this.scratch, 0, this.blockCount * this.width, f * this.width);
+  }
+
+  /** Closes the open spill file (also done at the end of the range). */
+  close(): void {
+    if (this.fd >= 0) closeSync(this.fd);
+    this.fd = -1;
+    this.fdRun = -1;
+  }
+}

@@ -186,12 +186,11 @@ export function parallelSearch<A>(model: PackedModel<A>, sel: Selected<Uint8Arra
 
   let entries = 0;
   let sendTable = true;
-  /** Doubles the table, the workers copying a share each (none may be using it), and resets the control words. */
+  /** Doubles the table (no worker may be using it) and resets the control words. */
   const grow = (): void => {
-    const next = SharedTable.create(table.capacity * 2);
-    for (let i = 0; i < W; i++) send(i, { type: 'rehash', from: table.buffer, to: next.buffer, part: i, parts: W });
-    entries = gather('rehashed').reduce((a, r) => a + r.entries, 0);
-    table = next;
+    const r = table.rebuilt(table.capacity * 2);
+    table = r.table;
+    entries = r.entries;
     sendTable = true;
     limits();
   };
@@ -204,7 +203,7 @@ export function parallelSearch<A>(model: PackedModel<A>, sel: Selected<Uint8Arra
   /**
    * Waits for every worker's 'expanded'. When the table passes its limit, the workers still
    * expanding pause between two states; once every worker has paused or finished, the table is
-   * copied into one twice as large and the paused ones resume.
+   * rebuilt twice as large and the paused ones resume.
    */
   const expand = (): Extract<FromWorker, { type: 'expanded' }>[] => {
     const got: (Extract<FromWorker, { type: 'expanded' }> | undefined)[] = new Array(W).fill(undefined);

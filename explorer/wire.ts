@@ -64,8 +64,6 @@ export type ToWorker =
       readonly violated: readonly string[];
       readonly deadline: number;
     }
-  /** Copy share `part` of `parts` of table `from` into table `to` (all workers are idle). */
-  | { readonly type: 'rehash'; readonly from: SharedArrayBuffer; readonly to: SharedArrayBuffer; readonly part: number; readonly parts: number }
   | { readonly type: 'resume'; readonly table: SharedArrayBuffer }
   | {
       readonly type: 'commit';
@@ -81,7 +79,6 @@ export type FromWorker =
   | { readonly type: 'ready' }
   /** The table passed its limit: this worker stopped between two states until it is rebuilt. */
   | { readonly type: 'paused' }
-  | { readonly type: 'rehashed'; readonly entries: number }
   | {
       readonly type: 'expanded';
       readonly generated: number;

@@ -140,14 +140,6 @@ function run(model: PackedModel<unknown>): void {
   };
   let violated = new Set<string>();
 
-  /** Copies this worker's share of the old table into the new one. */
-  const rehash = (msg: Extract<ToWorker, { type: 'rehash' }>): void => {
-    const src = new Int32Array(msg.from);
-    const slots = src.length / 3;
-    const entries = new SharedTable(msg.to).copyFrom(src, Math.floor((msg.part * slots) / msg.parts), Math.floor(((msg.part + 1) * slots) / msg.parts));
-    toCoordinator({ type: 'rehashed', entries });
-  };
-
   /** Expands this worker's share of a level; false when told to stop while paused. */
   const expandLevel = (msg: Extract<ToWorker, { type: 'expand' }>): boolean => {
     if (msg.table) table = new SharedTable(msg.table);
@@ -253,11 +245,7 @@ function run(model: PackedModel<unknown>): void {
         // the table passed its limit: pause here until the coordinator has rebuilt it larger
         if (t.inserted > published) Atomics.add(ctl, CTL_INSERTED, t.inserted - published);
         toCoordinator({ type: 'paused' });
-        let r = fromCoordinator();
-        if (r.type === 'rehash') {
-          rehash(r);
-          r = fromCoordinator();
-        }
+        const r = fromCoordinator();
         if (r.type === 'stop') return false;
         if (r.type !== 'resume') throw new Error(`worker: expected 'resume', got '${r.type}'`);
         table = t = new SharedTable(r.table);
@@ -352,8 +340,6 @@ function run(model: PackedModel<unknown>): void {
       if (!expandLevel(msg)) return;
     } else if (msg.type === 'commit') {
       commitLevel(msg);
-    } else if (msg.type === 'rehash') {
-      rehash(msg);
     } else {
       throw new Error(`worker: unexpected '${msg.type}'`);
     }

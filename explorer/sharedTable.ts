@@ -97,20 +97,6 @@ export class SharedTable {
     }
   }
 
-  /** True when (hi, lo) is stored (by any level). */
-  has(hi: number, lo: number): boolean {
-    const w = this.words;
-    let i = hi >>> this.shift;
-    for (;;) {
-      const b = i * 3;
-      let t = Atomics.load(w, b + 2);
-      if (t === 0) return false;
-      while (t === BUSY) t = Atomics.load(w, b + 2);
-      if (w[b] === hi && w[b + 1] === lo) return true;
-      i = (i + 1) & this.mask;
-    }
-  }
-
   /** The slot of (hi, lo), or -1 when it is not stored. */
   slotOf(hi: number, lo: number): number {
     const w = this.words;

@@ -207,7 +207,7 @@ function run(model: PackedModel<unknown>): void {
       // touch the home slots first, so that their cache misses overlap
       for (let k = 0; k < m; k++) sink ^= t.touch(sHi[k]!);
       if (atBound) {
-        for (let k = 0; k < m; k++) if (!t.has(sHi[k]!, sLo[k]!)) unexplored++;
+        for (let k = 0; k < m; k++) if (t.slotOf(sHi[k]!, sLo[k]!) < 0) unexplored++;
       } else {
         for (let k = 0; k < m; k++) {
           const slot = t.offer(sHi[k]!, sLo[k]!, gi, levelStart);

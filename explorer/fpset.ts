@@ -167,10 +167,8 @@ export class FingerprintSet extends ShardedSlots {
 }
 
 /**
- * A fingerprint set with a 32-bit value per entry (the parallel search's workers keep, with each
- * fingerprint, the serial number of the state it identifies, so that one probe tells a state seen
- * in an earlier level from one first seen in the current level; the family search keeps its node
- * number). Same layout and growth as `FingerprintSet`, with (high, low, value) triples.
+ * A fingerprint set with a 32-bit value per entry (the family search keeps, with each fingerprint,
+ * its node number). Same layout and growth as `FingerprintSet`, with (high, low, value) triples.
  */
 export class FingerprintMap extends ShardedSlots {
   constructor(options: FingerprintSetOptions = {}) {

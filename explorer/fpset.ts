@@ -108,7 +108,7 @@ abstract class ShardedSlots {
       if (a === 0 && b === 0) continue;
       let i = Math.floor(a * cap * TWO_POW_MINUS_32);
       while (t[w * i] !== 0 || t[w * i + 1] !== 0) if (++i === cap) i = 0;
-      t.set(old.subarray(w * k, w * k + w), w * i);
+      for (let x = 0; x < w; x++) t[w * i + x] = old[w * k + x]!;
     }
     this.tables[s] = t;
     this.slots[s] = cap;

@@ -49,6 +49,12 @@ export interface CheckOptions {
    * results as the sequential search. @defaultValue 1 (sequential, in this thread)
    */
   readonly workers?: number;
+  /**
+   * The parallel search's shared visited set starts with this many slots (a power of two, 2^4 to
+   * 2^30; 12 bytes each), like SPIN's `-w`. Past 75% load it doubles, and every doubling pauses
+   * all workers. @defaultValue 2^20 (12 MiB)
+   */
+  readonly sharedTableSlots?: number;
 }
 
 /** Raised for options that cannot be run (negative bounds, unknown properties...). */
@@ -82,6 +88,10 @@ export function validateOptions(options: CheckOptions, propertyNames: readonly s
     }
   }
   positiveInteger('workers', options.workers, false);
+  const slots = options.sharedTableSlots;
+  if (slots !== undefined && !(Number.isInteger(Math.log2(slots)) && slots >= 2 ** 4 && slots <= 2 ** 30)) {
+    throw new CheckOptionError(`sharedTableSlots must be a power of two from 2^4 to 2^30, got ${String(slots)}; e.g. sharedTableSlots=${2 ** 20}`);
+  }
   if (options.recipes !== undefined && options.recipes !== 'fast' && options.recipes !== 'immer') {
     throw new CheckOptionError(`recipes must be 'fast' or 'immer', got ${String(options.recipes)}`);
   }

@@ -195,6 +195,9 @@ describe('bounds', () => {
     expect(() => check(counters(1, 1), { maxStates: 0 })).toThrow(/maxStates must be a whole number ≥ 1, got 0/);
     expect(() => check(counters(1, 1), { maxStates: 1.5 })).toThrow(/maxStates/);
     expect(() => check(counters(1, 1), { timeLimitMs: Number.NaN })).toThrow(/timeLimitMs/);
+    expect(() => check(counters(1, 1), { sharedTableSlots: 1000 })).toThrow(/sharedTableSlots must be a power of two from 2\^4 to 2\^30, got 1000/);
+    expect(() => check(counters(1, 1), { sharedTableSlots: 8 })).toThrow(/sharedTableSlots/);
+    expect(() => check(counters(1, 1), { sharedTableSlots: 2 ** 31 })).toThrow(/sharedTableSlots/);
     expect(() => check(counters(1, 1), { properties: ['nope'] })).toThrow(/unknown property 'nope'; the model's properties are: counters in range, first counter full/);
   });
 });

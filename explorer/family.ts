@@ -22,9 +22,9 @@
 import type { ByteOps } from './engine.js';
 import { fastOps, isGuardedModel } from './fastpath.js';
 import { FingerprintMap } from './fpset.js';
-import type { AlwaysProperty, AtQuiescenceProperty, Model, SometimesProperty, StepProperty } from './model.js';
+import type { Model } from './model.js';
 import { CheckOptionError } from './options.js';
-import { clauseOf } from './outcome.js';
+import { clauseOf, selectProperties } from './outcome.js';
 import { isPackedModel, packedOps, type PackedModel } from './packed.js';
 import { encodePath, replayPath, type Path, type Step } from './path.js';
 import { ByteQueue, SpillBudget } from './queue.js';
@@ -111,12 +111,7 @@ export function checkFamily<S, A>(model: Model<S, A>, options: FamilyOptions<S, 
   else throw new CheckOptionError('checkFamily runs guard+recipe models (guardedModel) and packed models');
   const names = model.properties.map((p) => p.name);
   for (const p of options.properties ?? []) if (!names.includes(p)) throw new CheckOptionError(`unknown property '${p}'`);
-  const only = options.properties ? new Set(options.properties) : undefined;
-  const chosen = model.properties.filter((p) => p.kind === 'sometimes' || !only || only.has(p.name));
-  const always = chosen.filter((p): p is AlwaysProperty<S> => p.kind === 'always');
-  const steps = chosen.filter((p): p is StepProperty<S, A> => p.kind === 'step');
-  const quiescent = chosen.filter((p): p is AtQuiescenceProperty<S> => p.kind === 'atQuiescence');
-  const witnesses = chosen.filter((p): p is SometimesProperty<S> => p.kind === 'sometimes');
+  const { always, steps, quiescent, witnesses } = selectProperties(model, options);
   const checkDeadlock = options.checkDeadlock ?? true;
   const maxStates = options.maxStates ?? Infinity;
   const maxDepth = options.maxDepth ?? Infinity;

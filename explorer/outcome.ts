@@ -58,7 +58,7 @@ export interface Selected<S, A> {
 }
 
 /** Splits the model's properties by kind; witnesses are always kept. */
-export function selectProperties<S, A>(model: Model<S, A>, options: CheckOptions): Selected<S, A> {
+export function selectProperties<S, A>(model: Pick<Model<S, A>, 'properties'>, options: Pick<CheckOptions, 'properties'>): Selected<S, A> {
   const only = options.properties ? new Set(options.properties) : undefined;
   const all = model.properties.filter((p) => p.kind === 'sometimes' || !only || only.has(p.name));
   return {

@@ -17,7 +17,7 @@
 import { receiveMessageOnPort, workerData, type MessagePort } from 'node:worker_threads';
 import { fingerprintRangeInto } from './fingerprint.js';
 import { RunReader, RunWriter } from './frontierRuns.js';
-import type { AlwaysProperty, AtQuiescenceProperty, SometimesProperty, StepProperty } from './model.js';
+import { selectProperties } from './outcome.js';
 import { isPackedModel, type PackedModel } from './packed.js';
 import { SpillBudget } from './queue.js';
 import { SharedTable } from './sharedTable.js';
@@ -76,12 +76,7 @@ function run(model: PackedModel<unknown>): void {
   const na = acts.length;
   const next = spec.next;
   const canonicalize = init.useSymmetry ? spec.canonicalize : undefined;
-  const only = init.properties ? new Set(init.properties) : undefined;
-  const selected = spec.properties.filter((p) => p.kind === 'sometimes' || !only || only.has(p.name));
-  const always = selected.filter((p): p is AlwaysProperty<Uint8Array> => p.kind === 'always');
-  const steps = selected.filter((p): p is StepProperty<Uint8Array, unknown> => p.kind === 'step');
-  const quiescent = selected.filter((p): p is AtQuiescenceProperty<Uint8Array> => p.kind === 'atQuiescence');
-  const witnesses = selected.filter((p): p is SometimesProperty<Uint8Array> => p.kind === 'sometimes');
+  const { always, steps, quiescent, witnesses } = selectProperties(spec, init);
   const isFinal = spec.isFinal;
   const files = new SpillBudget(0, init.spillDirectory);
 

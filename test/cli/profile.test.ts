@@ -105,4 +105,24 @@ describe('check --profile', () => {
     expect(j.profile.levels.reduce((n, l) => n + l.newStates, 0)).toBe(j.stats.distinctStates);
     expect(j.profile.paths.find((p) => p.path === 'alloc')).toMatchObject({ distinct: 1 });
   });
+
+  it('compare --profile charts each run in report.html; without it, the coverage chart only', async () => {
+    const { readFileSync } = await import('node:fs');
+    const { join } = await import('node:path');
+    const { tempDir } = await import('./helpers.js');
+    const out = join(tempDir(), 'out');
+    const r = await runHere(['compare', '--design', 'gntdev-2022-hvm', '--config', 'tiny', '--profile', '--no-svg', '--out', out, '--quiet']);
+    expect(r.code).toBe(0);
+    const html = readFileSync(join(out, 'report.html'), 'utf8');
+    expect(html).toContain('<h3>Where the states come from</h3>');
+    expect(html).toMatch(/<th>gntdev_mmap<\/th><td class="n">1<\/td><td class="n">1<\/td>/);
+    expect(html).toContain('Per level of the breadth-first search');
+    expect(html).toMatch(/<th>16<\/th><td class="n">6<\/td><td class="n">279<\/td>/);
+    expect(html).toMatch(/procs\[0\]\.op<\/th><td class="n">42<\/td>/);
+    const plain = join(tempDir(), 'out');
+    await runHere(['compare', '--design', 'gntdev-2022-hvm', '--config', 'tiny', '--no-svg', '--out', plain, '--quiet']);
+    const without = readFileSync(join(plain, 'report.html'), 'utf8');
+    expect(without).toContain('<h3>Where the states come from</h3>');
+    expect(without).not.toContain('Per level of the breadth-first search');
+  });
 });

@@ -11,6 +11,7 @@
  * counted as dropped) and each keeps at most `maxValues` hashes (beyond that it reports "at least
  * maxValues"), so the profile holds at most maxPaths × maxValues numbers whatever the run's length.
  * Two distinct values share a hash with probability about 2^-53 per pair: negligible at these caps.
+ * Under a declared symmetry it sees, of each class, the state the search stored.
  */
 
 /** Caps of the profiler. */

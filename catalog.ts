@@ -67,6 +67,37 @@ export const grantEntityLabels: Readonly<Record<string, string>> = {
 };
 
 /**
+ * The parts of the grant model's state that a design on a configuration does not have, as generic
+ * paths (`procs[*].smmu`): they keep their initial value in every reachable state, so traces leave
+ * them out where they print values whole (a gntdev design's trace does not show gntalloc's fields).
+ * Each rule names the variation point or constant that removes the mechanism; a test explores
+ * every design and checks that each part it names never changes. A design whose patch replaces
+ * rules or adds actions could touch anything: nothing is left out for it.
+ */
+export function absentStateParts(design: Design, config: ModelConfig): string[] {
+  if (extensionOf(design)) return [];
+  const out: string[] = [];
+  const add = (when: boolean, ...paths: string[]) => {
+    if (when) out.push(...paths);
+  };
+  add(config.gntalloc === undefined, 'alloc');
+  add(config.maxFiles === 0, 'files', 'maps', 'handles', 'inflight', 'procs[*].fds', 'procs[*].ptes[*].map', 'procs[*].ptes[*].slot');
+  add(config.maxFiles === 0 && !config.granterActs, 'grants');
+  add(config.maxFiles > 0 && design.unmapWait !== 'async', 'inflight');
+  add(config.secondary === 'none', 'procs[*].smmu');
+  add(config.pins === 0, 'holders', 'maps[*].slots[*].page.pins');
+  add(!(design.m2pOverride && design.pv), 'overrides');
+  add(!design.pv, 'procs[*].pgdPinned', 'procs[*].l1[*].pinned');
+  add(!design.setsHasForeignMappings, 'procs[*].hasForeignMappings');
+  add(design.unpinGrantPtes !== 'shadow-teardown', 'procs[*].l1[*].shadow');
+  add(!design.specialPtes, 'procs[*].ptes[*].special');
+  add(design.kunmap !== 'two-step', 'maps[*].slots[*].page.kmapGap');
+  add(design.notifier !== 'per-map', 'maps[*].notifier');
+  add(!design.hasUnmapNotify || !config.unmapNotify, 'maps[*].notify');
+  return out;
+}
+
+/**
  * Short names of the properties, for table columns and the command line (`--property INV-5`,
  * `grantcheck explain users`). A property missing here is shown by the `INV-n` it starts with, or
  * by its full name.

@@ -82,6 +82,8 @@ export {
   replayItf,
   findViolation,
   formatTrace,
+  traceSteps,
+  omitPaths,
   emitRegressionTest,
   GraphLimitError,
   RenderError,
@@ -107,6 +109,9 @@ export type {
   ReplayOptions,
   TraceViolation,
   TextTraceOptions,
+  TraceStep,
+  TraceStepOptions,
+  OmitPath,
   RegressionTestSpec,
 } from './counterexamples/index.js';
 
@@ -119,6 +124,7 @@ export {
   designs,
   configs,
   grantEntityLabels,
+  absentStateParts,
   propertyShortNames,
   shortNameOf,
   resolveProperty,

@@ -8,10 +8,11 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { grantEntityLabels, shortNameOf } from '../catalog.js';
-import { formatTrace, itfToJson, labelGrouping, renderSvg, toItf, traceToDot, type Counterexample } from '../counterexamples/index.js';
+import { absentStateParts, grantEntityLabels, shortNameOf } from '../catalog.js';
+import { formatTrace, itfToJson, labelGrouping, omitPaths, renderSvg, toItf, traceToDot, type Counterexample, type OmitPath } from '../counterexamples/index.js';
 import { fingerprint, type Model } from '../explorer/index.js';
 import type { Action, Design, ModelConfig, State } from '../model/index.js';
+import { viewerTrace, type ViewerTrace } from './viewer.js';
 
 /** This package's version (package.json), found from this file in the sources or in dist/. */
 export function packageVersion(): string {
@@ -53,13 +54,19 @@ export interface CounterexampleTexts {
   readonly txt: string;
 }
 
+/** The parts of the state a trace of this design and configuration leaves out where it prints values whole. */
+export function omitOf(design: Design, config: ModelConfig): OmitPath {
+  return omitPaths(absentStateParts(design, config));
+}
+
 /** The DOT, ITF and text of a counterexample; deterministic. */
 export function counterexampleTexts(model: Model<State, Action>, cx: Counterexample<State, Action>, ctx: TraceContext): CounterexampleTexts {
   const grouping = labelGrouping(grantEntityLabels);
   const { design, config } = ctx;
+  const omit = omitOf(design, config);
   const where = `design ${design.name}${ctx.designFile ? ` (${ctx.designFile})` : ''}, configuration ${config.name}`;
   const notes = [where, ...(ctx.note !== undefined ? [ctx.note] : []), `path ${cx.path} (${cx.trace.length - 1} steps)`];
-  const dot = traceToDot(cx.trace, { model, violations: cx.violations, grouping, notes, siblings: { maxPerState: 3 } });
+  const dot = traceToDot(cx.trace, { model, violations: cx.violations, grouping, notes, siblings: { maxPerState: 3 }, omit });
   const itf = toItf(cx.trace, {
     model,
     design: design.name,
@@ -74,7 +81,7 @@ export function counterexampleTexts(model: Model<State, Action>, cx: Counterexam
     configConstants: { ...config },
     ...(ctx.meta ?? {}),
   };
-  const txt = formatTrace(cx.trace, { model, violations: cx.violations, grouping, notes: [where, ...(ctx.note !== undefined ? [ctx.note] : [])] });
+  const txt = formatTrace(cx.trace, { model, violations: cx.violations, grouping, omit, notes: [where, ...(ctx.note !== undefined ? [ctx.note] : [])] });
   return { dot, itf: itfToJson({ ...itf, '#meta': meta }), txt };
 }
 
@@ -134,6 +141,29 @@ export interface StagedCounterexample {
   readonly svg?: string;
   readonly note?: string;
   readonly texts: CounterexampleTexts;
+  /** The trace step by step, for the viewer. */
+  readonly viewer: ViewerTrace;
+}
+
+/** Writes a counterexample's files under `base` (a path without extension) and renders its SVG. */
+export async function stageCounterexample(
+  staging: { write(rel: string, content: string): void },
+  base: string,
+  name: string,
+  model: Model<State, Action>,
+  cx: Counterexample<State, Action>,
+  ctx: TraceContext,
+  renderer: Renderer,
+): Promise<StagedCounterexample> {
+  const texts = counterexampleTexts(model, cx, ctx);
+  staging.write(`${base}.dot`, texts.dot);
+  staging.write(`${base}.itf.json`, texts.itf);
+  staging.write(`${base}.txt`, texts.txt);
+  const r = await renderer.render(texts.dot);
+  if ('svg' in r) staging.write(`${base}.svg`, r.svg);
+  const files: WrittenFiles = { dot: `${base}.dot`, svg: 'svg' in r ? `${base}.svg` : null, itf: `${base}.itf.json`, txt: `${base}.txt` };
+  const viewer = viewerTrace(model, cx, omitOf(ctx.design, ctx.config));
+  return { name, cx, files, texts, viewer, ...('svg' in r ? { svg: r.svg } : { note: r.note }) };
 }
 
 /**
@@ -152,16 +182,9 @@ export async function stageCounterexamples(
   const byProperty = new Map<string, WrittenFiles>();
   for (const [i, cx] of cxs.entries()) {
     const name = counterexampleName(i + 1, cx.violations.map((v) => v.property));
-    const base = `${dir}/${name}`;
-    const texts = counterexampleTexts(model, cx, ctx);
-    staging.write(`${base}.dot`, texts.dot);
-    staging.write(`${base}.itf.json`, texts.itf);
-    staging.write(`${base}.txt`, texts.txt);
-    const r = await renderer.render(texts.dot);
-    if ('svg' in r) staging.write(`${base}.svg`, r.svg);
-    const files: WrittenFiles = { dot: `${base}.dot`, svg: 'svg' in r ? `${base}.svg` : null, itf: `${base}.itf.json`, txt: `${base}.txt` };
-    for (const v of cx.violations) byProperty.set(v.property, files);
-    written.push({ name, cx, files, texts, ...('svg' in r ? { svg: r.svg } : { note: r.note }) });
+    const w = await stageCounterexample(staging, `${dir}/${name}`, name, model, cx, ctx, renderer);
+    for (const v of cx.violations) byProperty.set(v.property, w.files);
+    written.push(w);
   }
   return { written, byProperty };
 }

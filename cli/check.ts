@@ -1,20 +1,28 @@
 /**
  * `grantcheck check`: one design (built-in or a design file) on one configuration, exhaustively
- * within the bounds given. Prints the report (or one JSON object), writes each counterexample
- * under --out, and exits 0 (all hold), 1 (violation), 3 (a bound was hit first).
+ * within the bounds given. Prints the report (or one JSON object): each counterexample as a text
+ * trace in the model's terms, and with --profile where the states come from. Writes under --out
+ * each counterexample's files and the run's report.html (the compare report for this one run, with
+ * the trace viewer), and exits 0 (all hold), 1 (violation), 3 (a bound was hit first).
  */
 import { modelOf, resolveProperty } from '../catalog.js';
 import { counterexamplesOf } from '../counterexamples/index.js';
-import { check, formatReport, type CheckOptions } from '../explorer/index.js';
-import { formatAction, type Design, type ModelConfig } from '../model/index.js';
+import { check, type CheckOptions, type CheckResult } from '../explorer/index.js';
+import type { Action, Design, ModelConfig, State } from '../model/index.js';
+import type { Profile } from './profile.js';
 import { seconds, text, wholeNumber, type OptionTable } from './args.js';
-import { Renderer, runDir, stageCounterexamples, type StagedCounterexample, type WrittenFiles } from './artifacts.js';
+import { omitOf, packageVersion, Renderer, runDir, stageCounterexamples, type StagedCounterexample, type WrittenFiles } from './artifacts.js';
 import { CHECK_EXIT_CODES, defineCommand, EXIT } from './command.js';
 import { configFrom, constantOptions, designFrom, targetOptions, type ConfigOverrides, type TargetOptions } from './config.js';
 import { recordedStates } from './expected.js';
 import { checkJson } from './json.js';
 import { Staging, validateOutDir } from './outdir.js';
 import { progress } from './progress.js';
+import { StateProfiler } from './profile.js';
+import { reportHtml } from './report.js';
+import { cellsOf, columnsOf } from './table.js';
+import { checkReportText } from './textReport.js';
+import { shortNameOf } from '../catalog.js';
 
 /** Bounds, output and property selection shared by check-like commands. */
 export interface RunOptions {
@@ -28,6 +36,7 @@ export interface RunOptions {
   svg: boolean;
   renderBudget: number;
   coverage: boolean;
+  profile: boolean;
 }
 
 export const boundOptions: OptionTable<Pick<RunOptions, 'maxStates' | 'maxDepth' | 'timeLimit'>> = {
@@ -38,7 +47,7 @@ export const boundOptions: OptionTable<Pick<RunOptions, 'maxStates' | 'maxDepth'
 
 export const outputOptions: OptionTable<Pick<RunOptions, 'json' | 'out' | 'quiet' | 'svg' | 'renderBudget'>> = {
   json: { description: 'print one JSON object instead of the report' },
-  out: { argument: '<DIR>', description: 'write each counterexample (.dot, .svg, .itf.json, .txt) and the result under DIR/<design>/<config>/', parse: text('a directory') },
+  out: { argument: '<DIR>', description: 'write each counterexample (.dot, .svg, .itf.json, .txt), the result and report.html (open it in a browser: the trace viewer) under DIR/<design>/<config>/', parse: text('a directory') },
   quiet: { description: 'no progress on stderr' },
   svg: { description: 'render each counterexample graph to SVG (WASM Graphviz, about 1 s each)', negatable: true, defaultText: 'on' },
   renderBudget: { argument: '<S>', description: 'seconds of SVG rendering for the whole run; later graphs keep their DOT only', parse: seconds(120), defaultText: '120' },
@@ -88,13 +97,15 @@ The constants flags change single fields of the configuration (e.g. --pages 4 --
     property: { argument: '<P>', description: "check only P: a full name, its short name (INV-5, users) or a unique prefix; 'deadlock' for deadlocks", repeatable: true, parse: text('a property name') },
     ...boundOptions,
     ...outputOptions,
-    coverage: { description: 'include per-action coverage in the report' },
+    coverage: { description: 'include per-action coverage in the report: transitions generated and new states found per action kind' },
+    profile: { description: 'where the states come from: new states per level, distinct values per state variable (a table here, a chart in report.html)' },
     ...constantOptions,
   },
   exitCodes: CHECK_EXIT_CODES,
   examples: [
     'grantcheck check --design gntdev-2022 --config small',
-    'grantcheck check --design early-unpin --config tiny --property INV-5 --out out',
+    'grantcheck check --design early-unpin --config tiny --property INV-5 --out out   # then open out/early-unpin/tiny/report.html',
+    'grantcheck check --design gntdev-2022 --config small --profile --coverage',
     'grantcheck check --design gntdev-2022 --pages 4 --maps 2 --map-counts 1,2 --time-limit 600',
     'grantcheck check --design-file my-patch.ts --json',
   ],
@@ -111,12 +122,16 @@ The constants flags change single fields of the configuration (e.g. --pages 4 --
     const bounds = boundsOf(o);
     const expected = o.designFile === undefined ? recordedStates(design.name, config.name) : undefined;
     const bar = progress(io, { label: `${design.name} on ${config.name}`, ...(expected !== undefined ? { expectedStates: expected } : {}), ...(bounds.maxStates !== undefined ? { maxStates: bounds.maxStates } : {}), ...(bounds.timeLimitMs !== undefined ? { timeLimitMs: bounds.timeLimitMs } : {}) }, o.quiet ?? false);
+    const profiler = o.profile ? new StateProfiler() : undefined;
     let r;
     try {
-      r = check(model, { ...bounds, ...selection, ...bar.options });
+      r = check(model, { ...bounds, ...selection, ...bar.options, ...(profiler ? { observe: profiler.observe } : {}) });
     } finally {
       bar.done();
     }
+    const profile = profiler?.result();
+    const omit = omitOf(design, config);
+    const title = `${design.name} on ${config.name}`;
 
     const head = { design: design.name, config, ...(o.designFile !== undefined ? { designFile: o.designFile } : {}) };
     let written: StagedCounterexample[] = [];
@@ -127,8 +142,9 @@ The constants flags change single fields of the configuration (e.g. --pages 4 --
         const dir = runDir(design.name, config.name);
         const renderer = new Renderer(o.svg === false ? 0 : (o.renderBudget ?? 120) * 1000);
         ({ written, byProperty } = await stageCounterexamples(staging, dir, model, counterexamplesOf(r.violations), traceContext(design, config, o.designFile), renderer));
-        staging.write(`${dir}/result.json`, `${JSON.stringify(checkJson(r, head, (p) => byProperty.get(p) ?? null, false), null, 2)}\n`);
-        staging.write(`${dir}/report.txt`, formatReport(r, { title: `${design.name} on ${config.name}`, formatAction, timing: false }));
+        staging.write(`${dir}/result.json`, `${JSON.stringify(checkJson(r, head, (p) => byProperty.get(p) ?? null, false, profile), null, 2)}\n`);
+        staging.write(`${dir}/report.txt`, checkReportText(r, { title, model, timing: false, coverage: true, omit, ...(profile ? { profile } : {}) }));
+        staging.write(`${dir}/report.html`, checkReportHtml(r, { design, config, designFile: o.designFile, written, profile, dir }));
         staging.commit([dir]);
       } catch (e) {
         staging.discard();
@@ -137,15 +153,43 @@ The constants flags change single fields of the configuration (e.g. --pages 4 --
     }
 
     if (o.json) {
-      io.out(`${JSON.stringify(checkJson(r, head, (p) => byProperty.get(p) ?? null), null, 2)}\n`);
+      io.out(`${JSON.stringify(checkJson(r, head, (p) => byProperty.get(p) ?? null, true, profile), null, 2)}\n`);
     } else {
-      io.out(formatReport(r, { title: `${design.name} on ${config.name}${o.designFile !== undefined ? ` (design file ${o.designFile})` : ''}`, formatAction, coverage: o.coverage ?? false }));
+      io.out(checkReportText(r, { title: `${title}${o.designFile !== undefined ? ` (design file ${o.designFile})` : ''}`, model, coverage: o.coverage ?? false, omit, ...(profile ? { profile } : {}) }));
       const lines = fileLines(o.out ?? 'out', written);
       if (lines.length) io.out(`${lines.join('\n')}\n`);
+      if (o.out !== undefined) io.out(`Report (open it in a browser): ${o.out}/${runDir(design.name, config.name)}/report.html\n`);
     }
     return r.status === 'ok' ? EXIT.ok : r.status === 'violation' ? EXIT.violation : EXIT.incomplete;
   },
 });
+
+/** The report.html of one check: the compare report with one row, its links relative to the run's directory. */
+function checkReportHtml(
+  r: CheckResult<State, Action>,
+  o: { design: Design; config: ModelConfig; designFile: string | undefined; written: readonly StagedCounterexample[]; profile: Profile | undefined; dir: string },
+): string {
+  const row = { design: o.design.name, config: o.config.name, states: r.stats.distinctStates, outcomes: cellsOf(r) };
+  const fullNames: Record<string, string> = {};
+  for (const p of r.properties) fullNames[shortNameOf(p.name)] = p.name;
+  const lines =
+    r.status === 'ok'
+      ? [`Every property checked holds in every reachable state (${r.exhaustive ? 'exhaustive' : 'NOT exhaustive'} within the bounds).`]
+      : r.status === 'violation'
+        ? [`${r.violations.length} propert${r.violations.length === 1 ? 'y' : 'ies'} violated; ${o.written.length} counterexample${o.written.length === 1 ? '' : 's'} below, each in the trace viewer.`]
+        : [`Incomplete: ${r.boundHit.detail}. No violation was found before the bound; nothing is claimed beyond it.`];
+  const prefix = `${o.dir}/`;
+  return reportHtml({
+    title: `grantcheck check: ${o.design.name} on ${o.config.name}`,
+    version: packageVersion(),
+    intro: `One design on one configuration${o.designFile !== undefined ? ` (design file ${o.designFile})` : ''}, explored breadth-first: holds = no violation in any reachable state; CE n = the shortest counterexample has n steps.`,
+    columns: columnsOf([row]),
+    runs: [{ design: o.design, config: o.config, result: r, row, counterexamples: o.written, ...(o.profile ? { profile: o.profile } : {}), ...(o.designFile !== undefined ? { designFile: o.designFile } : {}) }],
+    verdict: { ok: r.status === 'ok', lines },
+    fullNames,
+    href: (f) => (f.startsWith(prefix) ? f.slice(prefix.length) : f),
+  });
+}
 
 /** The context of a run's traces. */
 export function traceContext(design: Design, config: ModelConfig, designFile: string | undefined) {

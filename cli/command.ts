@@ -15,8 +15,11 @@ export interface Io {
   readonly columns?: number;
 }
 
-/** The exit codes (issue 8): 0 every property holds exhaustively within the bounds; 1 a violation; 2 bad input; 3 incomplete. */
-export const EXIT = { ok: 0, violation: 1, badInput: 2, incomplete: 3 } as const;
+/**
+ * The exit codes: 0 every property holds exhaustively within the bounds; 1 a violation; 2 bad
+ * input; 3 incomplete; 4 (replay) a step of the trace is impossible on the design.
+ */
+export const EXIT = { ok: 0, violation: 1, badInput: 2, incomplete: 3, impossible: 4 } as const;
 
 /** One command of `grantcheck`. */
 export interface Command<O> {

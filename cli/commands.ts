@@ -10,5 +10,6 @@ import { explainCommand } from './explain.js';
 import { orderingsCommand } from './orderings.js';
 import { replayCommand } from './replay.js';
 import { simulateCommand } from './simulate.js';
+import { viewCommand } from './view.js';
 
-export const commands: readonly Command<any>[] = [designsCommand, checkCommand, compareCommand, orderingsCommand, simulateCommand, replayCommand, explainCommand];
+export const commands: readonly Command<any>[] = [designsCommand, checkCommand, compareCommand, orderingsCommand, simulateCommand, replayCommand, viewCommand, explainCommand];

@@ -6,11 +6,11 @@
  */
 import { configByName, designByName, designs, modelOf, shortNameOf } from '../catalog.js';
 import { counterexamplesOf } from '../counterexamples/index.js';
-import { check, formatConstraint, formatReport } from '../explorer/index.js';
-import { formatAction, type Design } from '../model/index.js';
+import { check, formatConstraint } from '../explorer/index.js';
+import type { Design } from '../model/index.js';
 import { propertyDocs } from '../properties/index.js';
 import { text } from './args.js';
-import { packageVersion, Renderer, runDir, stageCounterexamples } from './artifacts.js';
+import { omitOf, packageVersion, Renderer, runDir, stageCounterexamples } from './artifacts.js';
 import { boundOptions, boundsOf, outputOptions, type RunOptions } from './check.js';
 import { defineCommand, EXIT } from './command.js';
 import { checkJson } from './json.js';
@@ -20,10 +20,12 @@ import { orderingsSectionHtml } from './orderingsReport.js';
 import { checkOrderings, type OrderingsResult } from '../orderings.js';
 import { Staging, validateOutDir } from './outdir.js';
 import { progress } from './progress.js';
+import { StateProfiler } from './profile.js';
+import { checkReportText } from './textReport.js';
 import { reportHtml, type ReportRun } from './report.js';
 import { cellsOf, columnsOf, differences, markdownTable, textTable, type OutcomeRow } from './table.js';
 
-interface CompareOptions extends Pick<RunOptions, 'maxStates' | 'maxDepth' | 'timeLimit' | 'json' | 'out' | 'quiet' | 'svg' | 'renderBudget'> {
+interface CompareOptions extends Pick<RunOptions, 'maxStates' | 'maxDepth' | 'timeLimit' | 'json' | 'out' | 'quiet' | 'svg' | 'renderBudget' | 'profile'> {
   design: string[];
   config: string;
 }
@@ -49,8 +51,8 @@ export function orderingDifferences(r: OrderingsResult, rec: RecordedOrderings):
 }
 
 /** The first line of the table and the report. */
-function intro(config: string | undefined): string {
-  return `Every design on ${config === undefined ? 'its default configuration' : `configuration ${config}`}, explored exhaustively: holds = no violation in any reachable state; CE n = the shortest counterexample has n steps; n/a = the property does not apply to the design.`;
+function intro(config: string | undefined, bounded: boolean): string {
+  return `Every design on ${config === undefined ? 'its default configuration' : `configuration ${config}`}, explored ${bounded ? 'breadth-first within the bounds given' : 'exhaustively'}: holds = no violation in any reachable state; CE n = the shortest counterexample has n steps; n/a = the property does not apply to the design${bounded ? '; unknown = a bound stopped the search first' : ''}.`;
 }
 
 export const compareCommand = defineCommand<CompareOptions>({
@@ -59,7 +61,8 @@ export const compareCommand = defineCommand<CompareOptions>({
   usage: ['grantcheck compare [--out DIR] [--design NAME ...] [--config NAME] [options]'],
   description: `Checks every design on its default configuration, prints the designs × properties table, and
 writes under --out: each counterexample as DOT, SVG, ITF and text (DIR/<design>/<config>/), the
-self-contained report.html (table, graphs, bounds and statistics of each run), summary.json,
+self-contained report.html (open it in a browser: the table with filters, each run's bounds,
+statistics and state origins, each counterexample in the step-through trace viewer), summary.json,
 table.md (the markdown of docs/designs.md) and timings.json (the only file that changes run to
 run). Each run is compared with its recorded outcome (cli/expected.ts, docs/designs.md).
 --design and --config narrow or change the runs; runs not on their recorded configuration are
@@ -71,6 +74,7 @@ shown but not compared.`,
     ...outputOptions,
     out: { ...outputOptions.out, description: 'where the report and counterexamples go', defaultText: 'out' },
     renderBudget: { ...outputOptions.renderBudget, defaultText: '600' },
+    profile: { description: "profile each run (new states per level, distinct values per state variable): a chart in each run's section of report.html" },
   },
   exitCodes: ['0  every outcome matches the recorded one (known-bad designs fail as recorded)', '1  an outcome changed, or a design has no recorded outcome', '2  bad input'],
   examples: ['grantcheck compare', 'grantcheck compare --design early-unpin --design gntdev-2022 --config small --out /tmp/cmp'],
@@ -97,12 +101,14 @@ shown but not compared.`,
         const label = `[${i + 1}/${plan.length}] ${design.name} on ${config.name}`;
         const bar = progress(io, { label, ...(recorded ? { expectedStates: recorded.states } : {}), ...(bounds.maxStates !== undefined ? { maxStates: bounds.maxStates } : {}), ...(bounds.timeLimitMs !== undefined ? { timeLimitMs: bounds.timeLimitMs } : {}) }, o.quiet ?? false);
         const model = modelOf(design, config);
+        const profiler = o.profile ? new StateProfiler() : undefined;
         let r;
         try {
-          r = check(model, { ...bounds, ...bar.options });
+          r = check(model, { ...bounds, ...bar.options, ...(profiler ? { observe: profiler.observe } : {}) });
         } finally {
           bar.done();
         }
+        const profile = profiler?.result();
         totalMs += r.stats.durationMs;
         timings.push({ design: design.name, config: config.name, checkMs: r.stats.durationMs, statesPerSecond: r.stats.statesPerSecond });
         const dir = runDir(design.name, config.name);
@@ -111,9 +117,9 @@ shown but not compared.`,
         const head = { design: design.name, config };
         const json = checkJson(r, head, (p) => byProperty.get(p) ?? null, false);
         staging.write(`${dir}/result.json`, `${JSON.stringify(json, null, 2)}\n`);
-        staging.write(`${dir}/report.txt`, formatReport(r, { title: `${design.name} on ${config.name}`, formatAction, timing: false }));
+        staging.write(`${dir}/report.txt`, checkReportText(r, { title: `${design.name} on ${config.name}`, model, timing: false, coverage: true, omit: omitOf(design, config), ...(profile ? { profile } : {}) }));
         const row: OutcomeRow = { design: design.name, config: config.name, states: r.stats.distinctStates, outcomes: cellsOf(r) };
-        runs.push({ design, config, result: r, row, counterexamples: written, ...(recorded ? { recorded: recorded.outcomes } : {}) });
+        runs.push({ design, config, result: r, row, counterexamples: written, ...(recorded ? { recorded: recorded.outcomes } : {}), ...(profile ? { profile } : {}) });
         summaries.push({ design: design.name, config: config.name, status: r.status, exhaustive: r.exhaustive, distinctStates: r.stats.distinctStates, outcomes: row.outcomes, recorded: recorded?.outcomes ?? null, counterexamples: written.map((w) => ({ properties: w.cx.violations.map((v) => v.property), length: w.cx.trace.length - 1, path: w.cx.path, files: w.files })) });
         if (!(o.quiet ?? false)) io.err(`${label}: ${r.stats.distinctStates.toLocaleString('en-US')} states, ${(r.stats.durationMs / 1000).toFixed(1)} s, ${r.violations.length ? `${r.violations.length} violated` : r.status === 'ok' ? 'all hold' : 'incomplete'}${written.length ? `, ${written.length} counterexample${written.length === 1 ? '' : 's'}` : ''}\n`);
       }
@@ -173,7 +179,9 @@ shown but not compared.`,
       const columns = columnsOf(rows);
       const fullNames: Record<string, string> = {};
       for (const run of runs) for (const p of run.result.properties) fullNames[shortNameOf(p.name)] = p.name;
-      const report = reportHtml({ title: 'grantcheck compare: every design, every property', version: packageVersion(), intro: intro(o.config), columns, runs, verdict: { ok, lines: verdictLines }, fullNames, extraSections: orderingSections });
+      const orderingNav = orderingSections.length ? [['#orderings', 'Orderings'] as const] : [];
+      const orderingBlock = orderingSections.length ? ['<div id="orderings">', ...orderingSections, '</div>'] : [];
+      const report = reportHtml({ title: 'grantcheck compare: every design, every property', version: packageVersion(), intro: intro(o.config, Object.keys(bounds).length > 0), columns, runs, verdict: { ok, lines: verdictLines }, fullNames, extraSections: orderingBlock, extraNav: orderingNav });
       staging.write('report.html', report);
       staging.write('table.md', markdownTable(rows, columns));
       staging.write('summary.json', `${JSON.stringify({ grantcheck: packageVersion(), ok, changes, runs: summaries, orderings: orderingSummaries }, null, 2)}\n`);
@@ -185,7 +193,7 @@ shown but not compared.`,
       if (o.json) {
         io.out(`${JSON.stringify({ ok, changes, columns, runs: runs.map((r) => ({ ...checkJson(r.result, { design: r.design.name, config: r.config }, () => null), outcomes: r.row.outcomes, recorded: r.recorded ?? null })) }, null, 2)}\n`);
       } else {
-        const out: string[] = [intro(o.config), ''];
+        const out: string[] = [intro(o.config, Object.keys(bounds).length > 0), ''];
         out.push(textTable(rows, columns, [{ title: 'states', value: (r) => String(r.states) }]));
         out.push('Properties:');
         for (const c of columns) {

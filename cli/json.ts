@@ -7,6 +7,8 @@
 import type { CheckResult, SimulationResult, Step } from '../explorer/index.js';
 import { formatAction, type Action, type ModelConfig, type State } from '../model/index.js';
 import type { WrittenFiles } from './artifacts.js';
+import { profileJson, type Profile } from './profile.js';
+import { honestSimulationWarnings, honestWarnings } from './textReport.js';
 
 /** One step of a trace: the action's kind and parameters, and how it prints. */
 export interface JsonStep {
@@ -31,7 +33,7 @@ export interface JsonHead {
 }
 
 /** The JSON object of a check. `timing: false` leaves out durations and rates (files that are compared byte for byte). */
-export function checkJson(r: CheckResult<State, Action>, head: JsonHead, files: (property: string) => WrittenFiles | null, timing = true): Record<string, unknown> {
+export function checkJson(r: CheckResult<State, Action>, head: JsonHead, files: (property: string) => WrittenFiles | null, timing = true, profile?: Profile): Record<string, unknown> {
   const { durationMs, statesPerSecond, generatedPerSecond, ...untimed } = r.stats;
   return {
     design: head.design,
@@ -55,7 +57,8 @@ export function checkJson(r: CheckResult<State, Action>, head: JsonHead, files: 
     deadlocks: r.deadlocks.map((d) => ({ length: d.length, path: d.path, trace: jsonTrace(d.trace), disabled: d.disabled })),
     witnesses: r.witnesses.map((w) => ({ name: w.name, reached: w.reached, ...(w.depth !== undefined ? { depth: w.depth } : {}), ...(w.path !== undefined ? { path: w.path } : {}), witnessFor: w.witnessFor })),
     coverage: Object.fromEntries(r.coverage.map((c) => [c.action, { generated: c.generated, distinct: c.distinct }])),
-    warnings: r.warnings,
+    ...(profile ? { profile: profileJson(profile) } : {}),
+    warnings: honestWarnings(r),
     constants: head.config,
   };
 }
@@ -91,7 +94,7 @@ export function simulationJson(r: SimulationResult<State, Action>, head: JsonHea
         : [],
     witnesses: r.witnesses.map((w) => ({ name: w.name, reached: w.reached, ...(w.step !== undefined ? { depth: w.step, run: w.run, path: w.path } : {}), walks: w.walks })),
     coverage: Object.fromEntries(r.coverage.map((c) => [c.action, { enabled: c.enabled, fired: c.fired }])),
-    warnings: r.warnings,
+    warnings: honestSimulationWarnings(r),
     constants: head.config,
   };
 }

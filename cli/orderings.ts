@@ -12,7 +12,7 @@ import { encodePath, formatConstraint, pathOfActions, replayPath } from '../expl
 import type { Action, Design, ModelConfig, State } from '../model/index.js';
 import { checkOrderings, formatOrder, formatOrderings, OrderingsError, SEQUENCES, withOrder, type OrderingsResult, type SequenceName } from '../orderings.js';
 import { oneOf, text, UsageError, type OptionTable } from './args.js';
-import { counterexampleName, counterexampleTexts, packageVersion, Renderer, runDir, type StagedCounterexample } from './artifacts.js';
+import { counterexampleName, packageVersion, Renderer, runDir, stageCounterexample, type StagedCounterexample } from './artifacts.js';
 import { boundOptions, boundsOf, outputOptions, traceContext, type RunOptions } from './check.js';
 import { defineCommand, EXIT } from './command.js';
 import { configFrom, constantOptions, designFrom, targetOptions, type ConfigOverrides, type TargetOptions } from './config.js';
@@ -108,15 +108,8 @@ export async function stageOrderings(
   for (const [i, g] of orderingCounterexamples(design, config, r).entries()) {
     const ctx = { ...traceContext(g.design, config, designFile), meta: { orderSequence: r.sequence, order: g.order.join(',') }, note: `${r.sequence} in the order ${formatOrder(g.order)}` };
     const name = counterexampleName(i + 1, g.cx.violations.map((v) => v.property));
-    const base = `${dir}/${name}`;
-    const texts = counterexampleTexts(modelOf(g.design, config), g.cx, ctx);
-    staging.write(`${base}.dot`, texts.dot);
-    staging.write(`${base}.itf.json`, texts.itf);
-    staging.write(`${base}.txt`, texts.txt);
-    const svg = await renderer.render(texts.dot);
-    if ('svg' in svg) staging.write(`${base}.svg`, svg.svg);
-    const files = { dot: `${base}.dot`, svg: 'svg' in svg ? `${base}.svg` : null, itf: `${base}.itf.json`, txt: `${base}.txt` };
-    counterexamples.push({ staged: { name, cx: g.cx, files, texts, ...('svg' in svg ? { svg: svg.svg } : { note: svg.note }) }, order: g.order });
+    const staged = await stageCounterexample(staging, `${dir}/${name}`, name, modelOf(g.design, config), g.cx, ctx, renderer);
+    counterexamples.push({ staged, order: g.order });
   }
   const matrixSvg = orderingsMatrixSvg(r);
   staging.write(`${dir}/matrix.svg`, matrixSvg);

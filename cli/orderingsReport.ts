@@ -7,9 +7,8 @@ import { shortNameOf } from '../catalog.js';
 import { formatConstraint, type Constraint, type Derivation } from '../explorer/index.js';
 import { formatOrder, type OrderingsResult } from '../orderings.js';
 import type { StagedCounterexample } from './artifacts.js';
-import { inlineSvg } from './report.js';
-
-const esc = (s: string): string => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
+import { esc, inlineSvg } from './html.js';
+import { counterexampleHtml } from './report.js';
 const dotString = (s: string): string => `"${s.replace(/\\/g, '\\\\').replace(/"/g, '\\"')}"`;
 
 /** The properties some ordering breaks, in the model's order. */
@@ -20,9 +19,11 @@ export function brokenProperties(r: OrderingsResult): string[] {
 /**
  * The matrix: one row per ordering (in the space's order), one column per property some ordering
  * breaks; a cell is green (holds) or red with the length of that ordering's shortest
- * counterexample. The last column says whether the ordering is safe.
+ * counterexample. The last column says whether the ordering is safe (no property of the checked
+ * set fails in it). With `link`, a red cell links to the counterexample written for its property
+ * (inline in a page; the standalone file has no links).
  */
-export function orderingsMatrixSvg(r: OrderingsResult): string {
+export function orderingsMatrixSvg(r: OrderingsResult, link?: (order: readonly string[], property: string) => { readonly href: string; readonly title: string } | undefined): string {
   const props = brokenProperties(r);
   const rowH = 16;
   const cellW = 58;
@@ -49,9 +50,13 @@ export function orderingsMatrixSvg(r: OrderingsResult): string {
     cells.forEach((c, k) => {
       const x = labelW + k * cellW;
       const bad = c !== undefined;
-      out.push(`<rect x="${x + 1}" y="${y + 1}" width="${cellW - 2}" height="${rowH - 2}" rx="2" fill="${bad ? '#f4b6ae' : '#bfe5c6'}"><title>${esc(`${formatOrder(o.order)}: ${k < props.length ? props[k]! : 'every property'}: ${c === undefined ? 'holds' : c === 'unsafe' ? 'violated' : `counterexample of ${c.length} steps`}`)}</title></rect>`);
+      const to = link && c !== undefined && c !== 'unsafe' && k < props.length ? link(o.order, props[k]!) : undefined;
+      const what = `${formatOrder(o.order)}: ${k < props.length ? props[k]! : 'every property'}: ${c === undefined ? 'holds' : c === 'unsafe' ? 'some property fails' : `counterexample of ${c.length} steps`}`;
+      if (to) out.push(`<a href="${esc(to.href)}">`);
+      out.push(`<rect x="${x + 1}" y="${y + 1}" width="${cellW - 2}" height="${rowH - 2}" rx="2" fill="${bad ? '#f4b6ae' : '#bfe5c6'}"><title>${esc(to ? `${what}. ${to.title}` : what)}</title></rect>`);
       const label = c === undefined ? '✓' : c === 'unsafe' ? '✗' : `CE ${c.length}`;
-      out.push(`<text x="${x + cellW / 2}" y="${y + rowH - 4}" text-anchor="middle" fill="${bad ? '#7d1409' : '#1e6b30'}">${label}</text>`);
+      out.push(`<text x="${x + cellW / 2}" y="${y + rowH - 4}" text-anchor="middle" fill="${bad ? '#7d1409' : '#1e6b30'}"${to ? ' text-decoration="underline"' : ''}>${label}</text>`);
+      if (to) out.push('</a>');
     });
   });
   out.push('</svg>', '');
@@ -99,35 +104,83 @@ export interface OrderingsSection {
   readonly changes?: readonly string[];
 }
 
+/** The derived constraints once each: the key of a constraint, and which derivations name it (necessary, or sufficient beyond them). */
+export function constraintTable(r: OrderingsResult): { readonly text: string; readonly necessaryFor: string[]; readonly sufficientFor: string[] }[] {
+  const rows = new Map<string, { text: string; necessaryFor: string[]; sufficientFor: string[] }>();
+  const add = (c: Constraint, who: string, how: 'necessaryFor' | 'sufficientFor') => {
+    const text = formatConstraint(c);
+    let row = rows.get(text);
+    if (!row) rows.set(text, (row = { text, necessaryFor: [], sufficientFor: [] }));
+    if (!row[how].includes(who)) row[how].push(who);
+  };
+  const derivations: [string, Derivation][] = [['every property', r.overall], ...r.perProperty.map((p): [string, Derivation] => [shortNameOf(p.property), p.derivation])];
+  for (const [who, d] of derivations) {
+    for (const c of d.necessary) add(c, who, 'necessaryFor');
+    if (d.sufficient && !d.sufficient.exact) for (const c of d.sufficient.constraints.filter((x) => !d.necessary.includes(x))) add(c, who, 'sufficientFor');
+  }
+  return [...rows.values()];
+}
+
+/** The matrix's legend. */
+function matrixLegend(r: OrderingsResult): string {
+  return [
+    '<div class="legend">',
+    '<span><span class="chip holds">&#x2713;</span>the property holds in this ordering (exhaustive within the bounds)</span>',
+    '<span><span class="chip ce">CE n</span>violated in this ordering: its shortest counterexample has n steps; click for the counterexample written for that property</span>',
+    `<span><span class="chip ce">&#x2717;</span>in the last column: some property of the ${r.properties.length} checked fails; &#x2713; there: the ordering is safe</span>`,
+    '<span><span class="chip na">*</span>after an ordering: it never ran in full within the bounds (what it holds, it holds vacuously)</span>',
+    '</div>',
+  ].join('\n');
+}
+
 /** One orderings result as an HTML section (for report.html and the orderings page). */
 export function orderingsSectionHtml(s: OrderingsSection, idPrefix: string): string {
   const r = s.result;
   const h: string[] = [];
   const id = `${idPrefix}${r.design}-${r.sequence}`.replace(/[^A-Za-z0-9_-]+/g, '_');
+  const safe = (n: number, of: number) => `${n} of ${of} orderings safe`;
+  const checked = `${r.properties.length} propert${r.properties.length === 1 ? 'y' : 'ies'} checked`;
   h.push(`<section class="orderings" id="${id}">`, `<h2>Orderings of ${esc(r.sequence)} for ${esc(r.design)} on ${esc(r.config)}</h2>`);
   const bounds = Object.entries(r.bounds).map(([k, v]) => `${k}=${v}`);
   h.push(
     `<p>${r.orderings.length} orderings of ${esc(r.steps.join(', '))}${r.keep.length ? ` keeping ${esc(r.keep.map(([a, b]) => `${a} < ${b}`).join(', '))}` : ''}, checked by one family search (${r.stats.distinctStates.toLocaleString('en-US')} distinct states, ${r.stats.expansions.toLocaleString('en-US')} expansions, depth ${r.stats.depth}); ${r.exhaustive ? 'exhaustive' : `<b>NOT exhaustive</b>: ${esc(r.boundHit ?? 'a bound was hit')}`}; bounds: ${esc(bounds.length ? bounds.join(', ') : 'none')}.</p>`,
   );
+  h.push(`<p><b>Safe</b> here means that no property of the selected set fails in the ordering: the ${esc(checked)} (${esc(r.properties.map((p) => shortNameOf(p)).join(', '))}), within the bounds. An ordering safe for these may still break a property not in the set.</p>`);
   if (s.changes) h.push(`<div class="verdict ${s.changes.length ? 'changed' : 'ok'}">${(s.changes.length ? s.changes : ['matches the recorded outcome']).map((l) => `<p>${esc(l)}</p>`).join('')}</div>`);
-  h.push(`<p><b>Every property:</b> ${esc(r.overall.summary)}.</p>`, '<ul>');
-  for (const p of r.perProperty) h.push(`<li><b>${esc(shortNameOf(p.property))}</b>: ${esc(p.derivation.summary)}.</li>`);
-  h.push('</ul>');
+
+  // Each constraint once, then which derivation needs it.
+  const table = constraintTable(r);
+  const num = new Map(table.map((c, k) => [c.text, k + 1]));
+  const refs = (cs: readonly Constraint[]) => cs.map((c) => `C${num.get(formatConstraint(c))}`).join(', ');
+  h.push('<h3>Constraints</h3>');
+  if (table.length === 0) h.push('<p>No constraint was derived.</p>');
+  else {
+    h.push('<table class="grid constraints"><tr><th>#</th><th>constraint</th><th>necessary for</th><th>sufficient (beyond the necessary) for</th></tr>');
+    table.forEach((c, k) => h.push(`<tr><td>C${k + 1}</td><td class="mono">${esc(c.text)}</td><td>${esc(c.necessaryFor.join(', ') || '-')}</td><td>${esc(c.sufficientFor.join(', ') || '-')}</td></tr>`));
+    h.push('</table>');
+  }
+  const line = (who: string, d: Derivation) => {
+    const suff = d.sufficient ? (d.sufficient.exact ? (d.necessary.length ? 'the necessary ones together are sufficient' : 'no constraint is needed') : `sufficient: ${refs(d.sufficient.constraints)}`) : 'no small sufficient set';
+    return `<tr><th>${esc(who)}</th><td>${esc(safe(d.safe, d.orderings))}</td><td>${esc(d.necessary.length ? refs(d.necessary) : 'none')}</td><td>${esc(d.safe === d.orderings ? '-' : d.safe === 0 ? 'no ordering is safe' : suff)}</td></tr>`;
+  };
+  h.push('<table class="grid derivations"><tr><th>for</th><th>safe orderings</th><th>necessary</th><th>sufficient</th></tr>', line(`every property (${checked})`, r.overall), ...r.perProperty.map((p) => line(shortNameOf(p.property), p.derivation)), '</table>');
   if ('svg' in s.constraints) h.push(`<figure>${inlineSvg(s.constraints.svg, `${id}-c-`)}</figure>`);
   else h.push(`<p class="note">Constraint graph ${esc(s.constraints.note)}.</p>`);
   const unreached = r.orderings.filter((o) => !o.reached).length;
   if (unreached) h.push(`<p class="warn">${unreached} orderings never ran in full within the bounds (marked *): what they hold, they hold vacuously.</p>`);
-  h.push(`<details open><summary>Every ordering (matrix)</summary><figure>${inlineSvg(s.matrixSvg, `${id}-m-`)}</figure></details>`);
+  const cxIds = new Map<string, { id: string; order: readonly string[] }>();
+  s.counterexamples.forEach(({ staged, order }, i) => {
+    for (const v of staged.cx.violations) cxIds.set(v.property, { id: `${id}-cx${i + 1}`, order });
+  });
+  const link = (order: readonly string[], property: string) => {
+    const c = cxIds.get(property);
+    if (!c) return undefined;
+    const same = c.order.join(',') === order.join(',');
+    return { href: `#${c.id}`, title: same ? 'Click: its counterexample.' : `Click: the shortest ${shortNameOf(property)} counterexample over every ordering, in the ordering ${formatOrder(c.order)}.` };
+  };
+  h.push(`<details open><summary>Every ordering (matrix)</summary>${matrixLegend(r)}<figure>${inlineSvg(orderingsMatrixSvg(r, link), `${id}-m-`)}</figure></details>`);
   s.counterexamples.forEach(({ staged: w, order }, i) => {
-    const cid = `${id}-cx${i + 1}`;
-    h.push(`<div class="cx" id="${cid}">`, `<h3>Counterexample ${i + 1}: ${esc(w.cx.violations.map((v) => shortNameOf(v.property)).join(', '))} (${w.cx.trace.length - 1} steps)</h3>`, '<ul>');
-    for (const v of w.cx.violations) h.push(`<li><b>${esc(v.property)}</b>${v.clause ? `: ${esc(v.clause)}` : ''}</li>`);
-    h.push('</ul>');
-    const links = [`<a href="${esc(s.href(w.files.dot))}">DOT</a>`, ...(w.files.svg ? [`<a href="${esc(s.href(w.files.svg))}">SVG</a>`] : []), `<a href="${esc(s.href(w.files.itf))}">ITF</a> (grantcheck replay replays it in this ordering)`, `<a href="${esc(s.href(w.files.txt))}">text</a>`];
-    h.push(`<p>In the ordering <span class="mono">${esc(formatOrder(order))}</span>; files: ${links.join(', ')}</p>`);
-    if (w.svg) h.push(`<figure>${inlineSvg(w.svg, `${cid}-`)}</figure>`);
-    else h.push(`<p class="note">Graph ${esc(w.note ?? 'not rendered')}.</p>`);
-    h.push(`<details><summary>Text trace</summary><pre>${esc(w.texts.txt)}</pre></details>`, '</div>');
+    h.push(counterexampleHtml(w, `${id}-cx${i + 1}`, `Counterexample ${i + 1}`, s.href, `in the ordering <span class="mono">${esc(formatOrder(order))}</span>; `));
   });
   h.push('</section>');
   return h.join('\n');

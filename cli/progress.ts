@@ -1,8 +1,9 @@
 /**
  * Progress of a long search on stderr. On a terminal: a bar redrawn in place (distinct states,
  * states/s, depth, queue, and an ETA when the total can be estimated: a recorded state count, a
- * --max-states or a --time-limit). Otherwise (CI logs): a plain line every few seconds. `--quiet`
- * silences both.
+ * --max-states or a --time-limit), the figures first and the run's name last, so that a narrow
+ * terminal cuts the name rather than the figures. Otherwise (CI logs): a plain line every few
+ * seconds. `--quiet` silences both.
  */
 import type { CheckOptions, Progress } from '../explorer/index.js';
 import type { Io } from './command.js';
@@ -55,7 +56,7 @@ export function progress(io: Io, plan: ProgressPlan, quiet: boolean): ProgressHa
           const width = 20;
           const bar = f === undefined ? '' : `[${'#'.repeat(Math.round(f * width)).padEnd(width, '.')}] `;
           const eta = f !== undefined && f > 0.01 ? `  ETA ${duration((p.elapsedMs / f) * (1 - f))}` : '';
-          const line = `${plan.label} ${bar}${int(p.distinctStates)} states  ${int(p.statesPerSecond)}/s  depth ${p.depth}  queue ${int(p.queue)}${eta}`;
+          const line = `${bar}${int(p.distinctStates)} states  ${int(p.statesPerSecond)}/s  depth ${p.depth}  queue ${int(p.queue)}${eta}  ${plan.label}`;
           const cols = io.columns ?? 120;
           io.err(`\r\x1b[2K${line.slice(0, cols - 1)}`);
           drawn = true;

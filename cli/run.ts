@@ -21,7 +21,8 @@ export function globalHelp(): string {
     ...commands.map((c) => `  ${c.name.padEnd(w)}  ${c.summary}`),
     '',
     "Run 'grantcheck <command> --help' for a command's options.",
-    'Exit codes: 0 all hold (exhaustive within the bounds), 1 a violation, 2 bad input, 3 incomplete (a bound was hit first).',
+    'Exit codes: 0 all hold (exhaustive within the bounds), 1 a violation, 2 bad input, 3 incomplete (a bound was hit first),',
+    '            4 impossible (replay: a step of the trace cannot happen on the design).',
     '',
   ].join('\n');
 }

@@ -6,6 +6,7 @@
  */
 import { modelOf } from '../catalog.js';
 import { simulate, formatSimulationReport } from '../explorer/index.js';
+import { honestSimulationWarnings } from './textReport.js';
 import { formatAction } from '../model/index.js';
 import { integer, oneOf, text, UsageError, wholeNumber } from './args.js';
 import { Renderer, runDir, stageCounterexamples, type StagedCounterexample } from './artifacts.js';
@@ -101,7 +102,7 @@ check, such as sim-large, sim-pages or sim-smmu. No violation found is evidence,
         const ctx = { ...traceContext(design, config, o.designFile), meta: { seed: r.seed, counterexamplePath: r.counterexamplePath, runs: r.settings.runs, maxSteps: r.settings.maxSteps } };
         const cx = { path: r.violation.path, trace: r.violation.trace, violations: [{ property: r.violation.property, kind: r.violation.kind, path: r.violation.path, ...(r.violation.clause !== undefined ? { clause: r.violation.clause } : {}) }] };
         ({ written } = await stageCounterexamples(staging, dir, model, [cx], ctx, new Renderer(o.svg === false ? 0 : (o.renderBudget ?? 120) * 1000)));
-        staging.write(`${dir}/report.txt`, formatSimulationReport(r, { title: `${design.name} on ${config.name}: simulation`, formatAction, timing: false }));
+        staging.write(`${dir}/report.txt`, formatSimulationReport({ ...r, warnings: honestSimulationWarnings(r) }, { title: `${design.name} on ${config.name}: simulation`, formatAction, timing: false }));
         staging.commit([dir]);
       } catch (e) {
         staging.discard();
@@ -110,7 +111,7 @@ check, such as sim-large, sim-pages or sim-smmu. No violation found is evidence,
     }
     if (o.json) io.out(`${JSON.stringify(simulationJson(r, head, written[0]?.files ?? null), null, 2)}\n`);
     else {
-      io.out(formatSimulationReport(r, { title: `${design.name} on ${config.name}: simulation`, formatAction, coverage: o.coverage ?? false }));
+      io.out(formatSimulationReport({ ...r, warnings: honestSimulationWarnings(r) }, { title: `${design.name} on ${config.name}: simulation`, formatAction, coverage: o.coverage ?? false }));
       const lines = fileLines(o.out ?? 'out', written);
       if (lines.length) io.out(`${lines.join('\n')}\n`);
     }

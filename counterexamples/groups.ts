@@ -5,7 +5,7 @@
  * names with `labelGrouping`.
  */
 import { formatChange, formatPath, type Change, type PathSegment } from './diff.js';
-import { formatValue, isRecord } from './value.js';
+import { formatKey, formatValue, isRecord } from './value.js';
 
 /** The entity a path belongs to. */
 export interface Group {
@@ -69,6 +69,88 @@ export function groupChanges(changes: readonly Change[], grouping: Grouping = de
   return [...byKey.values()];
 }
 
+/**
+ * Parts of a state to leave out where values are printed whole (the initial state, an element that
+ * appeared or went): a model's parts that a design or configuration does not have, such as
+ * gntalloc's fields in a gntdev design. Changes at such a path are still printed: leaving out is
+ * for what stays as it was, never for what a step did.
+ */
+export type OmitPath = (path: readonly PathSegment[]) => boolean;
+
+/** A path with every index as `*`: `procs[*].smmu`. */
+export function genericPath(path: readonly PathSegment[]): string {
+  return path.map((s, i) => (typeof s === 'number' ? '[*]' : i === 0 ? formatKey(s) : `.${formatKey(s)}`)).join('');
+}
+
+/** An `OmitPath` from generic paths: `['alloc', 'procs[*].smmu']` leaves out `alloc` and every process's `smmu`. */
+export function omitPaths(paths: readonly string[]): OmitPath {
+  const set = new Set(paths);
+  return (path) => set.size > 0 && set.has(genericPath(path));
+}
+
+/** `value` (found at `path`) without the record keys `omit` leaves out, at any depth; the value itself when nothing is left out. */
+export function prune(value: unknown, omit: OmitPath | undefined, path: readonly PathSegment[] = []): unknown {
+  if (!omit) return value;
+  if (Array.isArray(value)) {
+    let changed = false;
+    const out = value.map((x, i) => {
+      const y = prune(x, omit, [...path, i]);
+      if (y !== x) changed = true;
+      return y;
+    });
+    return changed ? out : value;
+  }
+  if (!isRecord(value)) return value;
+  let changed = false;
+  const out: Record<string, unknown> = {};
+  for (const k of Object.keys(value)) {
+    const p = [...path, k];
+    if (omit(p)) {
+      changed = true;
+      continue;
+    }
+    const y = prune(value[k], omit, p);
+    if (y !== value[k]) changed = true;
+    out[k] = y;
+  }
+  return changed ? out : value;
+}
+
+/** A change with the left-out parts of its whole values pruned. */
+export function pruneChange(c: Change, omit: OmitPath | undefined): Change {
+  if (!omit) return c;
+  return {
+    ...c,
+    ...('before' in c ? { before: prune(c.before, omit, c.path) } : {}),
+    ...('after' in c ? { after: prune(c.after, omit, c.path) } : {}),
+  };
+}
+
+/**
+ * The changes of one entity as one line, as the graph's boxes show them: changes under the same
+ * record are listed after it (`ptes[0] kind none → grant, map -1 → 0`), records in the order of
+ * their first change, separated by `; `. `process 0`'s step into mmap reads
+ * `l1[0] present false → true, pinned false → true; ptes[0] kind none → grant, ...; vmas +{...}`.
+ */
+export function entityLine(changes: readonly Change[], depth: number, omit?: OmitPath): string {
+  const byParent = new Map<string, string[]>();
+  for (const raw of changes) {
+    const c = pruneChange(raw, omit);
+    const shown = (c.element ? c.path.slice(0, -1) : c.path).slice(Math.min(depth, c.path.length));
+    // The last record key and what follows it name the change; what precedes it is the record.
+    let cut = shown.length - 1;
+    while (cut >= 0 && typeof shown[cut] === 'number') cut--;
+    const parent = cut > 0 ? formatPath(shown.slice(0, cut)) : '';
+    const label = cut >= 0 ? formatPath(shown.slice(cut)) : shown.length > 0 ? formatPath(shown) : '';
+    const value = c.op === 'changed' ? `${formatValue(c.before)} → ${formatValue(c.after)}` : c.op === 'added' ? `+${formatValue(c.after)}` : `-${formatValue(c.before)}`;
+    const text = label === '' || label === '(state)' ? value : `${label} ${value}`;
+    const list = byParent.get(parent);
+    if (list) list.push(text);
+    else byParent.set(parent, [text]);
+  }
+  return [...byParent].map(([parent, items]) => (parent === '' ? items.join(', ') : `${parent} ${items.join(', ')}`)).join('; ');
+}
+
 /** One entity of a whole state, for full-state printing. */
 export interface Entity {
   readonly label: string;
@@ -81,11 +163,12 @@ export interface Entity {
  * scalars shows whole, as `maps: []`, `owner: [0,-1]`). A state that is not a record is one
  * entity, `state`.
  */
-export function entitiesOf(state: unknown, grouping: Grouping = defaultGrouping): Entity[] {
+export function entitiesOf(state: unknown, grouping: Grouping = defaultGrouping, omit?: OmitPath): Entity[] {
   if (!isRecord(state)) return [{ label: 'state', value: state }];
   const out: Entity[] = [];
-  for (const k of Object.keys(state)) {
-    const v = state[k];
+  const pruned = prune(state, omit) as Readonly<Record<string, unknown>>;
+  for (const k of Object.keys(pruned)) {
+    const v = pruned[k];
     if (Array.isArray(v) && grouping([k, 0]).depth >= 2 && v.some((x) => isRecord(x) || Array.isArray(x))) {
       v.forEach((x, i) => out.push({ label: grouping([k, i]).label, value: x }));
     } else {
@@ -97,9 +180,10 @@ export function entitiesOf(state: unknown, grouping: Grouping = defaultGrouping)
 }
 
 /** One line naming a state's parts and their sizes: `grants: 2, handles: 0, procs: 1`. */
-export function summaryOf(state: unknown): string {
+export function summaryOf(state: unknown, omit?: OmitPath): string {
   if (!isRecord(state)) return formatValue(state);
   return Object.keys(state)
+    .filter((k) => !omit?.([k]))
     .map((k) => {
       const v = state[k];
       const size = Array.isArray(v) ? String(v.length) : isRecord(v) ? `{${Object.keys(v).length} fields}` : formatValue(v);

@@ -6,8 +6,8 @@
  */
 export { diffStates, formatChange, formatPath } from './diff.js';
 export type { Change, PathSegment, FormatChangeOptions } from './diff.js';
-export { defaultGrouping, labelGrouping, groupChanges, changeLines, entitiesOf, summaryOf } from './groups.js';
-export type { Group, Grouping, ChangeGroup, Entity, GroupLines } from './groups.js';
+export { defaultGrouping, labelGrouping, groupChanges, changeLines, entitiesOf, summaryOf, entityLine, omitPaths, genericPath, prune, pruneChange } from './groups.js';
+export type { Group, Grouping, ChangeGroup, Entity, GroupLines, OmitPath } from './groups.js';
 export { deepEqual, formatValue } from './value.js';
 export { dotString, recordText, PALETTE } from './dot.js';
 export type { ActionPrintOptions } from './dot.js';
@@ -27,3 +27,5 @@ export { formatTrace } from './text.js';
 export type { TextTraceOptions } from './text.js';
 export { emitRegressionTest } from './regression.js';
 export type { RegressionTestSpec } from './regression.js';
+export { traceSteps } from './steps.js';
+export type { TraceStep, TraceStepOptions, StepChange, StepEntity, StepAlternative } from './steps.js';

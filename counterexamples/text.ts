@@ -1,13 +1,14 @@
 /**
  * The text trace, in the manner of TLC's error trace (`-difftrace`): a header naming the property,
  * the clause, the length and the path; then `State N: <action>` for each step with what the step
- * changed, grouped by entity. The initial state is printed in full (one compact line per entity)
- * or as a one-line summary.
+ * changed, one line per entity (as the trace graph's boxes show it), or one line per changed path
+ * under each entity (`layout: 'block'`). The initial state is printed in full (one compact line per
+ * entity) or as a one-line summary; parts the caller leaves out (`omit`) are not printed there.
  */
 import type { Step } from '../explorer/index.js';
 import { diffStates } from './diff.js';
 import { actionPrinter, type ActionPrintOptions } from './dot.js';
-import { changeLines, defaultGrouping, entitiesOf, summaryOf, type Grouping } from './groups.js';
+import { changeLines, defaultGrouping, entitiesOf, entityLine, groupChanges, pruneChange, summaryOf, type Grouping, type OmitPath } from './groups.js';
 import { formatValue } from './value.js';
 import type { ViolationInfo } from './violation.js';
 
@@ -24,6 +25,10 @@ export interface TextTraceOptions<S, A> extends ActionPrintOptions<S, A> {
   /** The initial state in full (one line per entity) or as a summary line. @defaultValue 'full' */
   readonly initial?: 'full' | 'summary';
   readonly grouping?: Grouping;
+  /** What a step changed: one line per entity, or a line per changed path under each entity. @defaultValue 'line' */
+  readonly layout?: 'line' | 'block';
+  /** Parts of the state not printed where values are printed whole (see `OmitPath`). */
+  readonly omit?: OmitPath;
 }
 
 /** Formats a trace as text; ends with a newline. Deterministic. */
@@ -41,12 +46,19 @@ export function formatTrace<S, A>(trace: readonly Step<S, A>[], options: TextTra
   trace.forEach((step, i) => {
     if (i === 0) {
       out.push('State 0: initial state');
-      if ((options.initial ?? 'full') === 'summary') out.push(`  ${summaryOf(step.state)}`);
-      else for (const e of entitiesOf(step.state, grouping)) out.push(`  ${e.label}: ${formatValue(e.value)}`);
+      if ((options.initial ?? 'full') === 'summary') out.push(`  ${summaryOf(step.state, options.omit)}`);
+      else for (const e of entitiesOf(step.state, grouping, options.omit)) out.push(`  ${e.label}: ${formatValue(e.value)}`);
       return;
     }
     out.push(`State ${i}: ${fmt(step.action as A)}`);
-    const groups = changeLines(diffStates(trace[i - 1]!.state, step.state), grouping);
+    const changes = diffStates(trace[i - 1]!.state, step.state);
+    if ((options.layout ?? 'line') === 'line') {
+      const entities = groupChanges(changes, grouping);
+      if (entities.length === 0) out.push('  (no change)');
+      for (const { group, changes: cs } of entities) out.push(`  ${group.label}: ${entityLine(cs, group.depth, options.omit)}`);
+      return;
+    }
+    const groups = changeLines(changes.map((c) => pruneChange(c, options.omit)), grouping);
     if (groups.length === 0) out.push('  (no change)');
     for (const g of groups) {
       if (g.inline) out.push(`  ${g.label}: ${g.lines[0]!}`);

@@ -25,7 +25,7 @@ import {
   type ActionPrintOptions,
   type Field,
 } from './dot.js';
-import { defaultGrouping, entitiesOf, groupChanges, summaryOf, type Grouping } from './groups.js';
+import { defaultGrouping, entitiesOf, groupChanges, pruneChange, summaryOf, type Grouping, type OmitPath } from './groups.js';
 import { deepEqual, formatValue, wrap } from './value.js';
 import type { ViolationInfo } from './violation.js';
 
@@ -59,6 +59,8 @@ export interface TraceDotOptions<S, A> extends ActionPrintOptions<S, A> {
   readonly width?: number;
   /** Lines one change may wrap to before it is cut with `...`. @defaultValue 3 */
   readonly maxLinesPerChange?: number;
+  /** Parts of the state not drawn where values are shown whole (see `OmitPath`). */
+  readonly omit?: OmitPath;
 }
 
 /** The arrow of a change in DOT labels (ASCII: see dot.ts). */
@@ -75,6 +77,7 @@ export function traceToDot<S, A>(trace: readonly Step<S, A>[], options: TraceDot
     grouping: options.grouping ?? defaultGrouping,
     width: options.width ?? 60,
     perChange: options.maxLinesPerChange ?? 3,
+    ...(options.omit ? { omit: options.omit } : {}),
   };
 
   const nodes: string[] = [];
@@ -85,7 +88,7 @@ export function traceToDot<S, A>(trace: readonly Step<S, A>[], options: TraceDot
     const fields: Field[] = [{ lines: [i === 0 ? 'State 0 (initial)' : `State ${i}`] }];
     const full = options.states === 'full' || (i === 0 && (options.initial ?? 'full') === 'full');
     if (full) fields.push(...fullFields(step.state, look));
-    else if (i === 0) fields.push({ lines: wrap(summaryOf(step.state), look.width) });
+    else if (i === 0) fields.push({ lines: wrap(summaryOf(step.state, look.omit), look.width) });
     else fields.push(...changeFields(trace[i - 1]!.state, step.state, look));
     const bad = i === last && violations.length > 0;
     if (bad) fields.push(...violationFields(violations, look.width));
@@ -137,11 +140,12 @@ interface Look {
   readonly grouping: Grouping;
   readonly width: number;
   readonly perChange: number;
+  readonly omit?: OmitPath;
 }
 
 /** One row per entity: `process 0 | {state:running,...}` (wrapped). */
-export function fullFields(state: unknown, look: Pick<Look, 'grouping' | 'width'>): Field[] {
-  return entitiesOf(state, look.grouping).map((e) => ({ head: e.label, lines: wrap(formatValue(e.value), look.width) }));
+export function fullFields(state: unknown, look: Pick<Look, 'grouping' | 'width' | 'omit'>): Field[] {
+  return entitiesOf(state, look.grouping, look.omit).map((e) => ({ head: e.label, lines: wrap(formatValue(e.value), look.width) }));
 }
 
 /** One row per entity that changed: `process 0 | ptes[0].kind: none -> grant`. */
@@ -150,7 +154,7 @@ function changeFields(before: unknown, after: unknown, look: Look): Field[] {
   if (groups.length === 0) return [{ lines: ['(no change)'] }];
   return groups.map(({ group, changes }) => ({
     head: group.label,
-    lines: changes.flatMap((c) => clip(wrap(formatChange(c, { drop: group.depth, arrow: ARROW }), look.width), look.perChange)),
+    lines: changes.flatMap((c) => clip(wrap(formatChange(pruneChange(c, look.omit), { drop: group.depth, arrow: ARROW }), look.width), look.perChange)),
   }));
 }
 
@@ -218,7 +222,7 @@ function siblings<S, A>(
       }
       const id = `a${i}_${k}`;
       const flat = groupChanges(diffStates(state, next), look.grouping).flatMap(({ group, changes }) =>
-        changes.map((ch) => `${group.label}: ${formatChange(ch, { drop: group.depth, arrow: ARROW })}`),
+        changes.map((ch) => `${group.label}: ${formatChange(pruneChange(ch, look.omit), { drop: group.depth, arrow: ARROW })}`),
       );
       const lines = flat.slice(0, lineCap).map((l) => (l.length > look.width ? `${l.slice(0, look.width - 3)}...` : l));
       if (flat.length > lineCap) lines.push(`(${flat.length - lineCap} more change${flat.length - lineCap === 1 ? '' : 's'})`);

@@ -94,7 +94,9 @@ export function bfs<S, A>(model: Model<S, A>, sel: Selected<S, A>, options: Chec
 
   const nAlways = always.length;
   const nSteps = steps.length;
+  const observe = options.observe;
   const onNewState = (s: S, index: number, d: number): void => {
+    if (observe) observe(s, d);
     for (let i = 0; i < nAlways; i++) {
       const p = always[i]!;
       if (violated.has(p.name)) continue;

@@ -129,7 +129,9 @@ export function byteSearch<S, A>(model: Model<S, A>, ops: ByteOps<S, A>, sel: Se
   const nAlways = always.length;
   const nSteps = steps.length;
   const nWitnesses = witnesses.length;
+  const observe = options.observe;
   const onNewState = (s: S, index: number, d: number): void => {
+    if (observe) observe(s, d);
     for (let i = 0; i < nAlways; i++) {
       const p = always[i]!;
       if (violated.has(p.name)) continue;
@@ -146,7 +148,7 @@ export function byteSearch<S, A>(model: Model<S, A>, ops: ByteOps<S, A>, sel: Se
       }
     }
   };
-  const needValue = nAlways > 0 || nWitnesses > 0;
+  const needValue = nAlways > 0 || nWitnesses > 0 || observe !== undefined;
 
   /** The clock: the time bound and the progress callback. */
   const clock = searchClock(options, t0);

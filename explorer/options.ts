@@ -55,6 +55,12 @@ export interface CheckOptions {
    * all workers. @defaultValue 2^20 (12 MiB)
    */
   readonly sharedTableSlots?: number;
+  /**
+   * Called once per new distinct state, in discovery order, with its depth (the initial states
+   * first, at depth 0). It must not keep the state: engines may reuse it. Not available with
+   * `workers > 1`.
+   */
+  readonly observe?: (state: unknown, depth: number) => void;
 }
 
 /** Raised for options that cannot be run (negative bounds, unknown properties...). */
@@ -88,6 +94,7 @@ export function validateOptions(options: CheckOptions, propertyNames: readonly s
     }
   }
   positiveInteger('workers', options.workers, false);
+  if (options.observe !== undefined && (options.workers ?? 1) > 1) throw new CheckOptionError('observe runs in the searching thread: give workers: 1 with it');
   const slots = options.sharedTableSlots;
   if (slots !== undefined && !(Number.isInteger(Math.log2(slots)) && slots >= 2 ** 4 && slots <= 2 ** 30)) {
     throw new CheckOptionError(`sharedTableSlots must be a power of two from 2^4 to 2^30, got ${String(slots)}; e.g. sharedTableSlots=${2 ** 20}`);

@@ -7,8 +7,8 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { configByName, designByName, grantEntityLabels, modelOf } from '../catalog.js';
-import { counterexamplesOf, formatTrace, itfToJson, labelGrouping, renderSvg, toItf, traceToDot } from '../counterexamples/index.js';
+import { absentStateParts, configByName, designByName, grantEntityLabels, modelOf } from '../catalog.js';
+import { counterexamplesOf, formatTrace, itfToJson, labelGrouping, omitPaths, renderSvg, toItf, traceToDot } from '../counterexamples/index.js';
 import { check, fingerprint } from '../explorer/index.js';
 
 /** The repository root (scripts/ is one level down in the sources and two in dist/). */
@@ -27,8 +27,9 @@ export function case17(): { dot: string; itf: string; text: string } {
   if (!cx) throw new Error('case 17: early-unpin on small no longer violates INV-5; the docs need a new example');
   const version = (JSON.parse(readFileSync(join(root(), 'package.json'), 'utf8')) as { version: string }).version;
   const grouping = labelGrouping(grantEntityLabels);
+  const omit = omitPaths(absentStateParts(design, config));
   const notes = [`design ${design.name}, configuration ${config.name}`, `path ${cx.path} (${cx.trace.length - 1} steps)`];
-  const dot = traceToDot(cx.trace, { model, violations: cx.violations, grouping, notes, siblings: { maxPerState: 3 } });
+  const dot = traceToDot(cx.trace, { model, violations: cx.violations, grouping, notes, siblings: { maxPerState: 3 }, omit });
   const itf = itfToJson(
     toItf(cx.trace, {
       model,
@@ -38,7 +39,7 @@ export function case17(): { dot: string; itf: string; text: string } {
       violation: cx.violations.find((v) => v.property.startsWith('INV-5'))!,
     }),
   );
-  const text = formatTrace(cx.trace, { model, violations: cx.violations, grouping, notes: [notes[0]!] });
+  const text = formatTrace(cx.trace, { model, violations: cx.violations, grouping, omit, notes: [notes[0]!] });
   return { dot, itf, text };
 }
 

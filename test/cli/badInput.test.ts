@@ -83,8 +83,29 @@ describe('bad traces (in process)', () => {
     expectBadInput(r, /step 3: after gntdev_mmap\(p=0, file=0, map=0\) the model's state differs from the trace's at 1 path .*procs\[0\]\.hasForeignMappings; replay on the trace's own design \(early-unpin\), use --states ignore/);
     expect(r.stdout).toMatch(/procs\[0\]\.hasForeignMappings: false → true/);
   });
-  it('a trace whose actions the design does not have', async () => {
-    expectBadInput(await runHere(['replay', 'docs/case17.itf.json', '--design', 'has-foreign-mappings', '--states', 'ignore']), /step 6: arch_exit_mmap\(p=0\) is not an action of the model in this state; enabled here: arch_exit_mmap_pre\(p=0\)/);
+});
+
+// A trace that cannot happen on the design asked for is an answer, not bad input: its own outcome
+// and exit code (4), distinct from "holds" (0) and from bad input (2).
+describe('replay: a trace impossible on the design (in process)', () => {
+  it('whose first step the design cannot take: a gntdev trace on a gntalloc configuration', async () => {
+    const r = await runHere(['replay', 'docs/case17.itf.json', '--design', 'gntalloc-2022', '--config', 'alloc-small', '--states', 'ignore']);
+    expect(r.code).toBe(4);
+    expect(r.stderr).toBe('');
+    expect(r.stdout).toMatch(/^Impossible on gntalloc-2022 on alloc-small: the trace cannot start on this design: its first step, gntdev_open\(p=0\), is impossible here\.\n/);
+    expect(r.stdout).toMatch(/gntdev_open\(p=0\) is not enabled: every gntdev file of the configuration is used/);
+  });
+  it('whose later step the design does not have: it names the step and shows the steps that ran', async () => {
+    const r = await runHere(['replay', 'docs/case17.itf.json', '--design', 'has-foreign-mappings', '--states', 'ignore']);
+    expect(r.code).toBe(4);
+    expect(r.stdout).toMatch(/^Impossible on has-foreign-mappings on small: the trace cannot run on this design past state 5: step 6, arch_exit_mmap\(p=0\), is impossible there\./);
+    expect(r.stdout).toMatch(/step 6: arch_exit_mmap\(p=0\) is not an action of the model in this state; enabled here: arch_exit_mmap_pre\(p=0\)/);
+    expect(r.stdout).toMatch(/The steps that did run \(5 of 6\)/);
+  });
+  it('--json says so too', async () => {
+    const r = await runHere(['replay', 'docs/case17.itf.json', '--design', 'gntalloc-2022', '--config', 'alloc-small', '--states', 'ignore', '--json']);
+    expect(r.code).toBe(4);
+    expect(JSON.parse(r.stdout)).toMatchObject({ status: 'mismatch', outcome: 'impossible', step: 1, reason: 'not-enabled', action: 'gntdev_open(p=0)' });
   });
 });
 

@@ -40,7 +40,19 @@ describe('grantcheck orderings', () => {
     expect(json.orderings.filter((o: { status: string }) => o.status === 'holds').map((o: { order: string[] }) => o.order.join(','))).toEqual(['notify,revoke,free', 'revoke,notify,free']);
     const html = readFileSync(join(out, DIR, 'report.html'), 'utf8');
     expect(html).toContain('<svg');
-    expect(html).toContain('In the ordering <span class="mono">free &lt; notify &lt; revoke</span>');
+    expect(html).toContain('in the ordering <span class="mono">free &lt; notify &lt; revoke</span>');
+    // Each constraint once, with what needs it; "safe" says for which properties.
+    const constraints = /<table class="grid constraints">([\s\S]*?)<\/table>/.exec(html)![1]!;
+    expect(constraints.match(/notify before free/g)).toHaveLength(1);
+    expect(constraints.match(/revoke before free/g)).toHaveLength(1);
+    expect(constraints).toContain('<td>C2</td><td class="mono">revoke before free</td><td>every property, INV-3, a-acct, a-no-UAF</td>');
+    expect(html).toContain('no property of the selected set fails in the ordering: the 8 properties checked (TypeOK, INV-3, a-acct, a-leak, a-offsets, a-users, a-no-UAF, deadlock)');
+    // The matrix has a legend, and each red cell of a property links to the counterexample written for it.
+    expect(html).toMatch(/<div class="legend">[\s\S]*CE n[\s\S]*in the last column: some property of the 8 checked fails/);
+    const matrix = /Every ordering \(matrix\)([\s\S]*?)<\/figure>/.exec(html)![1]!;
+    const cx = 'o-gntalloc-2022-del_gref-cx1';
+    expect(html).toContain(`<details class="cx" id="${cx}">`);
+    expect(matrix.match(/<a href="#[^"]*">/g)).toEqual(Array(json.orderings.flatMap((o: { counterexamples: unknown[] }) => o.counterexamples).length).fill(`<a href="#${cx}">`));
   });
 
   it('its counterexample replays in its own ordering (and not in the kernel order)', async () => {

@@ -78,8 +78,17 @@ describe('progress', () => {
     expect(h.options.progressIntervalMs).toBe(250);
     h.options.onProgress!(p);
     h.done();
-    expect(t.lines[0]).toBe('\r\x1b[2Kgntdev-2022 on standard [#####...............] 50,000 states  10,000/s  depth 12  queue 3,000  ETA 15s');
+    expect(t.lines[0]).toBe('\r\x1b[2K[#####...............] 50,000 states  10,000/s  depth 12  queue 3,000  ETA 15s  gntdev-2022 on standard');
     expect(t.lines[1]).toBe('\r\x1b[2K');
+  });
+  it('on a narrow terminal, cuts the name and keeps the figures', () => {
+    const lines: string[] = [];
+    const h = progress({ out: () => {}, err: (x: string) => void lines.push(x), errIsTTY: true, columns: 60 }, { label: '[3/28] gntdev-2022 on standard', expectedStates: 200_000 }, false);
+    h.options.onProgress!(p);
+    const shown = lines[0]!.replace('\r\x1b[2K', '');
+    expect(shown.length).toBeLessThan(60);
+    expect(shown).toMatch(/^\[#####\.+\] 50,000 states  10,000\/s  depth 12/);
+    expect(shown).not.toContain('gntdev-2022');
   });
   it('prints a plain line every few seconds otherwise, and nothing when quiet', () => {
     const t = io(false);

@@ -7,7 +7,7 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { configByName, designByName, grantEntityLabels, modelOf } from '../catalog.js';
+import { configByName, designByName, grantEntityLabels, grantItfOptions, modelOf } from '../catalog.js';
 import { counterexamplesOf, formatTrace, itfToJson, labelGrouping, renderSvg, toItf, traceToDot } from '../counterexamples/index.js';
 import { check, fingerprint } from '../explorer/index.js';
 
@@ -32,8 +32,7 @@ export function case17(): { dot: string; itf: string; text: string } {
   const itf = itfToJson(
     toItf(cx.trace, {
       model,
-      design: design.name,
-      config: config.name,
+      ...grantItfOptions(design, config),
       modelVersion: `grantcheck ${version}; design+config ${fingerprint({ design, config })}`,
       violation: cx.violations.find((v) => v.property.startsWith('INV-5'))!,
     }),

@@ -4,11 +4,16 @@
 // running Rumur itself (Debian's rumur package; .ci/run installs it) on configurations small
 // enough for the test suite, on one and two threads. The bench checks (4,3) and (5,3) again on
 // every run.
+import { spawnSync } from 'node:child_process';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { grantTable } from '../../bench/grantTable.js';
 import { generateMurphi, parseRumurSummary, rumurAvailable, runMurphi, runRumur } from '../../bench/rumur.js';
 import { generatePromela } from '../../bench/spin.js';
 import { check } from '../../explorer/index.js';
+
+const root = fileURLToPath(new URL('../..', import.meta.url));
 
 describe('the Murphi of the grant-table peer model', () => {
   it('has one rule per action of the packed model, named and ordered as its actions, as the Promela has one option each', () => {
@@ -63,4 +68,20 @@ describe('the Murphi of the grant-table peer model', () => {
     expect(buggy).not.toBe(generateMurphi(1, 1));
     expect(() => runMurphi(buggy)).toThrow(/the verifier reported 1 error\(s\)[\s\S]*mapper 0 maps a FREE slot/);
   }, 60_000);
+});
+
+describe('npm run -s bench -- --json without rumur on PATH', () => {
+  it('gives null Rumur and SPIN fields, and the row all the same', () => {
+    // A PATH with node only: neither rumur nor cc (nor spin) can be found.
+    const r = spawnSync(process.execPath, [join(root, 'dist/bench/run.js'), '--json', '--only', 'grant-table-4x3'], {
+      cwd: root,
+      encoding: 'utf8',
+      env: { PATH: '/nonexistent' },
+      timeout: 120_000,
+    });
+    expect(r.status, r.stderr).toBe(0);
+    const rows = (JSON.parse(r.stdout) as { benchmarks: Record<string, unknown>[] }).benchmarks;
+    expect(rows.map((b) => b.name)).toEqual(['grant-table-4x3']);
+    expect(rows[0]).toMatchObject({ distinctStates: 363_150, rumurThreads: null, rumurStatesPerSecond: null, rumurBytesPerState: null, rumurSeconds: null, ratioToRumur: null, spinStatesPerSecond: null });
+  }, 120_000);
 });

@@ -240,7 +240,7 @@ function writeItf<S, A>(trace: readonly Step<S, A>[], options: ToItfOptions<S, A
   const states = trace.map((step, index): ItfState => {
     const where = `states[${index}]`;
     const body: Record<string, unknown> = {};
-    if (index === 0) for (const k of paramNames) body[k] = encodeValue(params[k], `params.${k}`);
+    if (index === 0) for (const k of paramNames) setOwn(body, k, encodeValue(params[k], `params.${k}`));
     if (record) {
       if (!isRecord(step.state)) throw new ItfError(`ITF: ${where} is not a record but the initial state is; every state must have the same shape`);
       for (const k of Object.keys(step.state)) {
@@ -248,7 +248,7 @@ function writeItf<S, A>(trace: readonly Step<S, A>[], options: ToItfOptions<S, A
       }
       for (const k of vars) {
         if (!Object.prototype.hasOwnProperty.call(step.state, k)) throw new ItfError(`ITF: ${where} lacks variable '${k}'; every state must have the same keys`);
-        body[k] = encodeValue(step.state[k], `${where}.${k}`, types, k);
+        setOwn(body, k, encodeValue(step.state[k], `${where}.${k}`, types, k));
       }
     } else {
       body[STATE_VAR] = encodeValue(step.state, `${where}.${STATE_VAR}`, types, STATE_VAR);
@@ -315,6 +315,12 @@ function flatJson(v: unknown, flats: WeakMap<object, string>): string {
   return text;
 }
 
+/** Sets an own property, also for the key `__proto__` (which JSON.parse makes an own key too). */
+function setOwn(target: Record<string, unknown>, key: string, value: unknown): void {
+  if (key === '__proto__') Object.defineProperty(target, key, { value, enumerable: true, writable: true, configurable: true });
+  else target[key] = value;
+}
+
 function describe(v: unknown): string {
   if (v === null) return 'null';
   if (Array.isArray(v)) return 'a list';
@@ -327,7 +333,7 @@ function describe(v: unknown): string {
  * which lists are sets, maps or tuples. Throws ItfError naming the path of a value ITF cannot carry.
  */
 export function encodeValue(v: unknown, where: string, types: ItfTypes = {}, typePath = ''): ItfValue {
-  const kind = types[typePath];
+  const kind = Object.prototype.hasOwnProperty.call(types, typePath) ? types[typePath] : undefined;
   if (kind !== undefined && kind !== 'list' && !Array.isArray(v) && v !== undefined) {
     throw new ItfError(`ITF: ${where} is declared a ${kind} (types['${typePath}']) but holds ${describe(v)}; correct the declared types`);
   }
@@ -361,7 +367,7 @@ export function encodeValue(v: unknown, where: string, types: ItfTypes = {}, typ
     const out: Record<string, ItfValue> = {};
     for (const k of Object.keys(v)) {
       if (k.startsWith('#')) throw new ItfError(`ITF: ${where} has key '${k}'; ITF reserves keys that start with '#'`);
-      out[k] = encodeValue(v[k], `${where}.${k}`, types, typePath === '' ? k : `${typePath}.${k}`);
+      setOwn(out, k, encodeValue(v[k], `${where}.${k}`, types, typePath === '' ? k : `${typePath}.${k}`));
     }
     return out;
   }
@@ -492,11 +498,11 @@ export function fromItf(input: unknown): DecodedTrace {
     if (i === 0) {
       for (const k of paramNames) {
         if (!Object.prototype.hasOwnProperty.call(raw, k)) throw new ItfError(`ITF: ${where} lacks parameter '${k}' (listed in params: the first state sets them)`);
-        params[k] = decodeValue(raw[k], `${where}.${k}`, note);
+        setOwn(params, k, decodeValue(raw[k], `${where}.${k}`, note));
       }
     }
     const values: Record<string, unknown> = {};
-    for (const k of stateVars) values[k] = decodeValue(raw[k], `${where}.${k}`, note);
+    for (const k of stateVars) setOwn(values, k, decodeValue(raw[k], `${where}.${k}`, note));
     const state = form === 'record' ? values : values[STATE_VAR];
     const taken = raw[ACTION_TAKEN];
     const picks = raw[NONDET_PICKS];
@@ -515,7 +521,7 @@ export function fromItf(input: unknown): DecodedTrace {
         for (const k of Object.keys(picks)) {
           const p = picks[k];
           if (isRecord(p) && p.tag === 'None') continue;
-          if (isRecord(p) && p.tag === 'Some' && 'value' in p) args[k] = decodeValue(p.value, `${where}.${NONDET_PICKS}.${k}`, note);
+          if (isRecord(p) && p.tag === 'Some' && 'value' in p) setOwn(args, k, decodeValue(p.value, `${where}.${NONDET_PICKS}.${k}`, note));
           else note(`${where}.${NONDET_PICKS}.${k} is not an option ({"tag": "Some", "value": ...} or {"tag": "None", ...}), as Quint writes a pick`);
         }
       }
@@ -562,7 +568,7 @@ export function decodeValue(v: unknown, where: string, note?: (text: string) => 
     const special = keys.find((k) => k.startsWith('#'));
     if (special === undefined) {
       const out: Record<string, unknown> = {};
-      for (const k of keys) out[k] = decodeValue(v[k], `${where}.${k}`, note);
+      for (const k of keys) setOwn(out, k, decodeValue(v[k], `${where}.${k}`, note));
       return out;
     }
     if (keys.length !== 1) throw new ItfError(`ITF: ${where} has ${special} beside other keys; a ${special} value is an object with that one key`);

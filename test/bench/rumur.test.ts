@@ -45,7 +45,6 @@ describe('the Murphi of the grant-table peer model', () => {
     }
     const runs: [number, number, number][] = [
       [1, 1, 1],
-      [2, 1, 1],
       [2, 2, 1],
       [3, 2, 2],
       [4, 3, 2],

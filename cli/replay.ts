@@ -50,7 +50,7 @@ without their action) is named in one line.`,
     json: { description: 'print one JSON object' },
     ...constantOptions,
   },
-  positionals: { name: 'TRACE', description: 'a .itf.json file written by grantcheck', min: 1, max: 1 },
+  positionals: { name: 'TRACE', description: 'an ITF trace (.itf.json) written by grantcheck, or by Quint or Apalache', min: 1, max: 1 },
   exitCodes: ['0  every step replays, and the recorded property holds along the trace', '1  the recorded property still fails on the trace', '2  bad input: the file is missing or malformed, or the trace does not replay on this design (the first differing step is named)'],
   examples: ['grantcheck replay out/early-unpin/standard/cx1-inv-1+inv-5.itf.json', 'grantcheck replay docs/case17.itf.json --design has-foreign-mappings --states ignore'],
   async run(o, positionals, io) {

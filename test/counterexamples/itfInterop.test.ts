@@ -220,5 +220,12 @@ describe('a trace of a configuration that has no name, rewritten through the pub
     expect(replay.stderr).toBe('');
     expect(replay.code).toBe(1);
     expect(replay.stdout).toMatch(/^Reproduced on early-unpin on tiny\+map-counts=1: INV-5/);
+    // constants that are not a configuration: one line, exit 2, naming the constant
+    const json = JSON.parse(readFileSync(rewritten, 'utf8')) as { states: Record<string, unknown>[] };
+    json.states[0]!.refs = 'two';
+    writeFileSync(rewritten, JSON.stringify(json));
+    const bad = await runHere(['replay', rewritten]);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toBe(`grantcheck replay: the trace's params: refs is "two"; give --config\n`);
   });
 });

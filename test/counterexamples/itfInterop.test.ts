@@ -3,9 +3,9 @@
 // ITF written from Apalache ADR-015 (checked by ajv, not by our own reader), a trace Quint itself
 // wrote is read, and every counterexample `compare` writes survives the public API's rewrite
 // byte for byte, with everything replay needs (the constants of a configuration that has no name).
-import { readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { configOfTrace, configs, designByName, grantActionParameters, modelOf } from '../../catalog.js';
 import { findViolation, fromItf, itfToJson, replayItf, toItf } from '../../counterexamples/index.js';
 import type { Model } from '../../explorer/index.js';
@@ -158,6 +158,7 @@ describe('every counterexample `grantcheck compare --config small` writes', () =
     expect(r.code, r.stderr).toBe(0);
     files = filesUnder(dir, '.itf.json');
   }, 300_000);
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
   it('there are counterexamples of many designs', () => {
     expect(files.length).toBeGreaterThanOrEqual(20);
@@ -227,5 +228,6 @@ describe('a trace of a configuration that has no name, rewritten through the pub
     const bad = await runHere(['replay', rewritten]);
     expect(bad.code).toBe(2);
     expect(bad.stderr).toBe(`grantcheck replay: the trace's params: refs is "two"; give --config\n`);
+    rmSync(out, { recursive: true, force: true });
   });
 });

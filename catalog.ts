@@ -2,9 +2,10 @@
  * The catalog: joins the model's designs and configurations with the properties. What the CLI,
  * the tests and users' design files build models from.
  */
+import type { DecodedTrace, ItfTypes } from './counterexamples/index.js';
 import type { GuardedModel, Property } from './explorer/index.js';
 import { DesignError, extensionOf, patchOf } from './extend.js';
-import { configs, designNamed, designs, grantModel, type Action, type Design, type ModelConfig, type State } from './model/index.js';
+import { configs, designNamed, designs, grantModel, validateConfig, type Action, type Design, type ModelConfig, type State } from './model/index.js';
 import { ALLOC_ACCOUNTED, ALLOC_NO_LEAK, ALLOC_NO_UAF, ALLOC_NOTIFY, ALLOC_OFFSETS, ALLOC_USERS, GET_OFFSET, INV3, INV1, INV2, INV2_QUIESCENCE, INV4, INV5, INV6, INV7, propertiesFor, BACKING, DMA_UNMAP, KMAP, LIVE_GRANTS, NO_ACCESS_AFTER_UNMAP, NO_USE_AFTER_FREE, P2M, SMMU_COHERENT, SMMU_RELEASED, USERS } from './properties/index.js';
 
 /**
@@ -95,6 +96,136 @@ export function absentStateParts(design: Design, config: ModelConfig): string[] 
   add(design.notifier !== 'per-map', 'maps[*].notifier');
   add(!design.hasUnmapNotify || !config.unmapNotify, 'maps[*].notify');
   return out;
+}
+
+/**
+ * What the grant model's lists are in ITF (`toItf`'s `types`): `map` for a list whose position is
+ * the id of what it holds (grants[ref], procs[p], maps[m], ptes[va], fds[f], ...), written as a
+ * `#map` from id to value, as a TLA+ function or a Quint map reads it; `set` for a list whose order
+ * follows from its elements (the maptrack sorted by (map, slot, kind), VMAs sorted by start, a
+ * file's maps sorted by index, remote mappings sorted by (dom, ref)); `list` for a list whose order
+ * is history (submission, creation, insertion order, or positions that shift when an element
+ * goes). The grant model has no tuples. Every list of the state is declared here (a test checks
+ * it), so that a new one needs a decision.
+ */
+export const grantItfTypes: ItfTypes = {
+  grants: 'map',
+  handles: 'set',
+  procs: 'map',
+  'procs[].l1': 'map',
+  'procs[].ptes': 'map',
+  'procs[].vmas': 'set',
+  'procs[].fds': 'map',
+  'procs[].op.detached': 'list',
+  'procs[].smmu.sptes': 'list',
+  files: 'map',
+  'files[].maps': 'set',
+  'files[].freeable': 'list',
+  maps: 'map',
+  'maps[].refs': 'map',
+  'maps[].slots': 'map',
+  inflight: 'list',
+  holders: 'list',
+  overrides: 'list',
+  'alloc.pages': 'map',
+  'alloc.gnttab': 'map',
+  'alloc.remote': 'set',
+  'alloc.files': 'map',
+  'alloc.files[].list': 'list',
+  'alloc.files[].fds': 'map',
+  'alloc.grefs': 'map',
+  'alloc.grefList': 'list',
+  'alloc.vmPrivs': 'map',
+  'alloc.vmPrivs[].grefs': 'list',
+  'alloc.adding': 'list',
+  'alloc.adding[].grefs': 'list',
+  'alloc.deferred': 'list',
+  'alloc.kmalloc': 'list',
+  'alloc.leaked': 'list',
+  'alloc.delGref.queue': 'list',
+  'alloc.delGref.then': 'list',
+  'alloc.delGref.done': 'list',
+};
+
+type ParameterOf<A> = A extends unknown ? Exclude<keyof A, 'kind'> : never;
+
+/** Every parameter of every action kind of the grant model; the compiler checks that none is missing. */
+const ACTION_PARAMETERS: Readonly<Record<ParameterOf<Action>, true>> = {
+  p: true,
+  file: true,
+  driver: true,
+  count: true,
+  map: true,
+  va: true,
+  fail: true,
+  start: true,
+  end: true,
+  offset: true,
+  h: true,
+  ref: true,
+  dom: true,
+  index: true,
+  pgoff: true,
+  step: true,
+};
+
+/** The grant model's action parameters, sorted: the record `mbt::nondetPicks` of every ITF state (`toItf`'s `parameters`). */
+export const grantActionParameters: readonly string[] = Object.keys(ACTION_PARAMETERS).sort();
+
+/** A configuration's constants, as ITF params: every field but its name. */
+export function configParams(config: ModelConfig): Readonly<Record<string, unknown>> {
+  const { name: _name, ...constants } = config;
+  return constants;
+}
+
+/**
+ * What `toItf` needs to write a grant-model trace that replays on its own: the design and
+ * configuration names, the constants as params, the declared types and the action parameters.
+ */
+export function grantItfOptions(design: Design, config: ModelConfig): { design: string; config: string; params: Readonly<Record<string, unknown>>; types: ItfTypes; parameters: readonly string[] } {
+  return { design: design.name, config: config.name, params: configParams(config), types: grantItfTypes, parameters: grantActionParameters };
+}
+
+/**
+ * The configuration a grantcheck trace was written on: `#meta.config` with the constants of its
+ * params (or, in traces of format 1, `#meta.configConstants`); undefined when it records none.
+ * Throws a CatalogError naming what does not fit a configuration.
+ */
+export function configOfTrace(trace: DecodedTrace): ModelConfig | undefined {
+  const name = trace.meta.config ?? 'trace';
+  let raw: Readonly<Record<string, unknown>> | undefined;
+  let where: string;
+  if (trace.meta.source === 'grantcheck' && trace.paramNames.length > 0) {
+    raw = { name, ...trace.params };
+    where = "the trace's params";
+  } else {
+    const c = trace.meta.configConstants;
+    if (c === undefined) return undefined;
+    if (c === null || typeof c !== 'object' || Array.isArray(c)) throw new CatalogError("the trace's #meta.configConstants is not a configuration");
+    raw = { ...(c as Record<string, unknown>), name: (c as { name?: unknown }).name ?? name };
+    where = "the trace's #meta.configConstants";
+  }
+  const shape = (model: Readonly<Record<string, unknown>>, value: Readonly<Record<string, unknown>>, prefix: string): string | undefined => {
+    for (const [k, m] of Object.entries(model)) {
+      const v = value[k];
+      if (Array.isArray(m) ? !Array.isArray(v) : typeof v !== typeof m) return `${prefix}${k} is ${v === undefined ? 'missing' : JSON.stringify(v)}`;
+    }
+    const extra = Object.keys(value).find((k) => !(k in model) && !(k === 'gntalloc' && prefix === ''));
+    return extra === undefined ? undefined : `${prefix}${extra} is not a constant of the model`;
+  };
+  const reference = configs.small!;
+  const alloc = configs['alloc-small']!.gntalloc!;
+  const why =
+    shape(reference as unknown as Record<string, unknown>, raw, '') ??
+    (raw.gntalloc === undefined ? undefined : typeof raw.gntalloc !== 'object' || raw.gntalloc === null ? 'gntalloc is not a record' : shape(alloc as unknown as Record<string, unknown>, raw.gntalloc as Record<string, unknown>, 'gntalloc.'));
+  if (why !== undefined) throw new CatalogError(`${where}: ${why}`);
+  const config = raw as unknown as ModelConfig;
+  try {
+    validateConfig(config);
+  } catch (e) {
+    throw new CatalogError(`${where}: ${(e as Error).message}`);
+  }
+  return config;
 }
 
 /**

@@ -17,6 +17,8 @@ export interface Benchmark {
   readonly group?: BenchGroup;
   /** Run SPIN (bfs-1p) on the grant-table model (P, G) side by side and report the ratio. */
   readonly spin?: { readonly p: number; readonly g: number };
+  /** Run Rumur on the grant-table model (P, G) with this many threads side by side and report the ratio. */
+  readonly rumur?: { readonly p: number; readonly g: number; readonly threads: number };
   /** The benchmark this one is a speed-up over (same model, another engine): the report gives the ratio. */
   readonly speedupOver?: string;
 }
@@ -43,34 +45,38 @@ export const benchmarks: readonly Benchmark[] = [
   },
   {
     name: 'grant-table-4x3',
-    description: 'the shared peer model (P=4 mappers, G=3 slots), packed, one thread; SPIN bfs-1p side by side',
+    description: 'the shared peer model (P=4 mappers, G=3 slots), packed, one thread; SPIN bfs-1p and Rumur (one thread) side by side',
     model: erase(() => grantTable(4, 3)),
     expectedStates: 363_150,
     spin: { p: 4, g: 3 },
+    rumur: { p: 4, g: 3, threads: 1 },
   },
   {
     name: 'grant-table-4x3-w2',
-    description: 'the same on two worker threads',
+    description: 'the same on two worker threads; Rumur on two threads',
     model: erase(() => grantTable(4, 3)),
     options: { workers: 2 },
     expectedStates: 363_150,
     spin: { p: 4, g: 3 },
+    rumur: { p: 4, g: 3, threads: 2 },
     speedupOver: 'grant-table-4x3',
   },
   {
     name: 'grant-table-5x3',
-    description: 'the shared peer model (P=5, G=3), packed, one thread; SPIN bfs-1p side by side',
+    description: 'the shared peer model (P=5, G=3), packed, one thread; SPIN bfs-1p and Rumur (one thread) side by side',
     model: erase(() => grantTable(5, 3)),
     expectedStates: 4_272_210,
     spin: { p: 5, g: 3 },
+    rumur: { p: 5, g: 3, threads: 1 },
   },
   {
     name: 'grant-table-5x3-w2',
-    description: 'the same on two worker threads',
+    description: 'the same on two worker threads; Rumur on two threads',
     model: erase(() => grantTable(5, 3)),
     options: { workers: 2 },
     expectedStates: 4_272_210,
     spin: { p: 5, g: 3 },
+    rumur: { p: 5, g: 3, threads: 2 },
     speedupOver: 'grant-table-5x3',
   },
   {

@@ -3,7 +3,8 @@
  * runs every benchmark in its own process and prints distinct and generated states per second,
  * the bytes the visited set and the parent links take per distinct state, and peak RSS per
  * distinct state. Where SPIN and gcc are on PATH, SPIN runs the same grant-table model side by
- * side (bfs-1p: its fastest encoding), and the report gives the ratio. `--huge` runs only the
+ * side (bfs-1p: its fastest encoding), and where rumur and cc are, Rumur does (on as many threads
+ * as the row's grantcheck run); the report gives each ratio. `--huge` runs only the
  * 10^8-state fixture (minutes); `--max-memory 8g` bounds it (an `incomplete` report, not an OOM
  * kill). `--orderings [--config NAME]` runs only the orderings benchmark (bench/orderings.ts: the
  * family search against one check per ordering). Speed and memory are measured here, never in unit
@@ -12,6 +13,7 @@
 import { execFileSync, spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { benchmarks, type Benchmark } from './registry.js';
+import { runRumur, type RumurFigures } from './rumur.js';
 import { runSpin, type SpinFigures } from './spin.js';
 
 const args = process.argv.slice(2);
@@ -77,6 +79,7 @@ const selected = (b: Benchmark): boolean => {
 
 const baseline = runOne('baseline').peakRssBytes;
 const spinRuns = new Map<string, SpinFigures | null>();
+const rumurRuns = new Map<string, RumurFigures | null>();
 const rows: Record<string, unknown>[] = [];
 const byName = new Map<string, Figures>();
 for (const b of benchmarks.filter(selected)) {
@@ -92,6 +95,16 @@ for (const b of benchmarks.filter(selected)) {
       process.exitCode = 1;
     }
   }
+  let rumur: RumurFigures | null = null;
+  if (b.rumur) {
+    const key = `${b.rumur.p},${b.rumur.g},${b.rumur.threads}`;
+    if (!rumurRuns.has(key)) rumurRuns.set(key, runRumur(b.rumur.p, b.rumur.g, b.rumur.threads) ?? null);
+    rumur = rumurRuns.get(key)!;
+    if (rumur && rumur.states !== f.distinctStates) {
+      process.stderr.write(`bench: ${b.name}: Rumur found ${rumur.states} states, grantcheck found ${f.distinctStates}: not the same model\n`);
+      process.exitCode = 1;
+    }
+  }
   const base = b.speedupOver ? byName.get(b.speedupOver) : undefined;
   rows.push({
     ...f,
@@ -103,6 +116,11 @@ for (const b of benchmarks.filter(selected)) {
     spinBytesPerState: spin ? spin.peakRssBytes / spin.states : null,
     spinSeconds: spin ? spin.seconds : null,
     ratioToSpin: spin ? f.statesPerSecond / spin.statesPerSecond : null,
+    rumurThreads: rumur ? rumur.threads : null,
+    rumurStatesPerSecond: rumur ? rumur.statesPerSecond : null,
+    rumurBytesPerState: rumur && rumur.peakRssBytes !== undefined ? rumur.peakRssBytes / rumur.states : null,
+    rumurSeconds: rumur ? rumur.seconds : null,
+    ratioToRumur: rumur ? f.statesPerSecond / rumur.statesPerSecond : null,
     speedupOver: base ? b.speedupOver : null,
     speedup: base ? f.statesPerSecond / base.statesPerSecond : null,
   });
@@ -115,7 +133,7 @@ if (json) {
   const fix = (n: number | null | undefined, d = 1) => (n === null || n === undefined ? '-' : n.toFixed(d));
   process.stdout.write(`node ${process.version}; idle process RSS ${int(baseline / 1024)} KiB\n`);
   process.stdout.write(
-    ['benchmark', 'engine', 'distinct', 'distinct/s', 'generated/s', 'store B/state', 'RSS B/state', 'seconds', 'SPIN distinct/s', 'SPIN RSS B/state', 'x SPIN', 'speed-up'].join('\t') + '\n',
+    ['benchmark', 'engine', 'distinct', 'distinct/s', 'generated/s', 'store B/state', 'RSS B/state', 'seconds', 'SPIN distinct/s', 'SPIN RSS B/state', 'x SPIN', 'Rumur distinct/s', 'Rumur RSS B/state', 'x Rumur', 'speed-up'].join('\t') + '\n',
   );
   for (const r of rows as unknown as (Figures & Record<string, number | null>)[]) {
     const status = r.status === 'incomplete' ? ` (incomplete: ${r.boundHit?.bound})` : '';
@@ -132,10 +150,14 @@ if (json) {
         r.spinStatesPerSecond === null ? '-' : int(r.spinStatesPerSecond!),
         fix(r.spinBytesPerState),
         fix(r.ratioToSpin, 2),
+        r.rumurStatesPerSecond === null ? '-' : `${int(r.rumurStatesPerSecond!)}${r.rumurThreads! > 1 ? ` (x${r.rumurThreads})` : ''}`,
+        fix(r.rumurBytesPerState),
+        fix(r.ratioToRumur, 2),
         r.speedup === null ? '-' : `${fix(r.speedup, 2)} over ${r.speedupOver as unknown as string}`,
       ].join('\t') + '\n',
     );
   }
   process.stdout.write('store = visited set (64-bit fingerprints) + parent links; RSS = peak resident set of the run (process-wide, workers included)\n');
   if ([...spinRuns.values()].some((s) => s === null)) process.stdout.write('SPIN columns are empty: spin or gcc is not on PATH (the bench installs nothing)\n');
+  if ([...rumurRuns.values()].some((s) => s === null)) process.stdout.write('Rumur columns are empty: rumur or cc is not on PATH (the bench installs nothing; Debian: apt-get install rumur)\n');
 }

@@ -8,7 +8,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { absentStateParts, grantEntityLabels, shortNameOf } from '../catalog.js';
+import { absentStateParts, grantEntityLabels, grantItfOptions, shortNameOf } from '../catalog.js';
 import { formatTrace, itfToJson, labelGrouping, omitPaths, renderSvg, toItf, traceToDot, type Counterexample, type OmitPath } from '../counterexamples/index.js';
 import { fingerprint, type Model } from '../explorer/index.js';
 import type { Action, Design, ModelConfig, State } from '../model/index.js';
@@ -69,20 +69,17 @@ export function counterexampleTexts(model: Model<State, Action>, cx: Counterexam
   const dot = traceToDot(cx.trace, { model, violations: cx.violations, grouping, notes, siblings: { maxPerState: 3 }, omit });
   const itf = toItf(cx.trace, {
     model,
-    design: design.name,
-    config: config.name,
+    ...grantItfOptions(design, config),
     modelVersion: `grantcheck ${packageVersion()}; design+config ${fingerprint({ design, config })}`,
     violation: cx.violations[0]!,
+    meta: {
+      ...(cx.violations.length > 1 ? { alsoViolates: cx.violations.slice(1).map((v) => v.property) } : {}),
+      ...(ctx.designFile !== undefined ? { designFile: ctx.designFile } : {}),
+      ...(ctx.meta ?? {}),
+    },
   });
-  const meta = {
-    ...itf['#meta'],
-    ...(cx.violations.length > 1 ? { alsoViolates: cx.violations.slice(1).map((v) => v.property) } : {}),
-    ...(ctx.designFile !== undefined ? { designFile: ctx.designFile } : {}),
-    configConstants: { ...config },
-    ...(ctx.meta ?? {}),
-  };
   const txt = formatTrace(cx.trace, { model, violations: cx.violations, grouping, omit, notes: [where, ...(ctx.note !== undefined ? [ctx.note] : [])] });
-  return { dot, itf: itfToJson({ ...itf, '#meta': meta }), txt };
+  return { dot, itf: itfToJson(itf), txt };
 }
 
 /** An SVG, or why there is none. */

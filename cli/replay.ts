@@ -8,9 +8,9 @@
  * states differ from the design's (the first differing step is named).
  */
 import { readFileSync } from 'node:fs';
-import { configByName, designByName, grantEntityLabels, modelOf } from '../catalog.js';
+import { configByName, configOfTrace, designByName, grantEntityLabels, modelOf } from '../catalog.js';
 import { fromItf, formatTrace, labelGrouping, replayItf, type DecodedTrace } from '../counterexamples/index.js';
-import { configs, validateConfig, type Design, type ModelConfig } from '../model/index.js';
+import { configs, type Design, type ModelConfig } from '../model/index.js';
 import { oneOf, UsageError } from './args.js';
 import { defineCommand, EXIT } from './command.js';
 import { omitOf } from './artifacts.js';
@@ -23,18 +23,15 @@ interface ReplayOptions extends TargetOptions, ConfigOverrides {
   json: boolean;
 }
 
-/** The configuration a trace was made on: its recorded constants, else its configuration's name. */
-function configOfTrace(trace: DecodedTrace): ModelConfig | undefined {
-  const c = trace.meta.configConstants;
-  if (c !== undefined) {
-    if (c === null || typeof c !== 'object' || typeof (c as ModelConfig).name !== 'string') throw new UsageError('the trace\'s #meta.configConstants is not a configuration; give --config');
-    try {
-      validateConfig(c as ModelConfig);
-    } catch (e) {
-      throw new UsageError(`the trace's #meta.configConstants: ${(e as Error).message}; give --config`);
-    }
-    return c as ModelConfig;
+/** The configuration a trace was made on: its recorded constants (params), else its configuration's name. */
+function configOf(trace: DecodedTrace): ModelConfig | undefined {
+  let recorded: ModelConfig | undefined;
+  try {
+    recorded = configOfTrace(trace);
+  } catch (e) {
+    throw new UsageError(`${(e as Error).message}; give --config`);
   }
+  if (recorded) return recorded;
   if (trace.meta.config !== undefined && configs[trace.meta.config]) return configByName(trace.meta.config);
   return undefined;
 }
@@ -46,7 +43,10 @@ export async function replayTarget(o: Partial<TargetOptions & ConfigOverrides>, 
     if (typeof trace.meta.designFile === 'string') {
       throw new UsageError(`the trace was made with design file ${trace.meta.designFile}; ${verb} it with --design-file ${trace.meta.designFile}`);
     }
-    if (trace.meta.design === undefined) throw new UsageError('the trace names no design (#meta.design); give --design NAME or --design-file FILE');
+    if (trace.meta.design === undefined) {
+      const by = trace.meta.source !== undefined && trace.meta.source !== 'grantcheck' ? `was written by ${trace.meta.source}, not grantcheck, and ` : '';
+      throw new UsageError(`the trace ${by}names no design (#meta.design); give --design NAME or --design-file FILE`);
+    }
     design = designByName(trace.meta.design);
   }
   // a trace of `grantcheck orderings` runs in one ordering of a sequence: replay it in that ordering
@@ -60,7 +60,7 @@ export async function replayTarget(o: Partial<TargetOptions & ConfigOverrides>, 
   let config: ModelConfig;
   if (o.config !== undefined) config = configWith(configByName(o.config), overrides);
   else {
-    const recorded = configOfTrace(trace);
+    const recorded = configOf(trace);
     if (!recorded) throw new UsageError(`the trace's configuration '${trace.meta.config ?? '?'}' is unknown and it records no constants; give --config NAME`);
     config = configWith(recorded, overrides);
   }
@@ -87,15 +87,17 @@ export const replayCommand = defineCommand<ReplayOptions>({
   description: `Re-runs each step of the trace: the recorded action must be a candidate action of the model in
 the current state, enabled, and lead to the recorded state (--states ignore: actions only). Then the
 property the trace records is looked for along it. By default the design and configuration are the
-trace's own (#meta.design, #meta.configConstants); a trace made from a design file needs
---design-file again.`,
+trace's own (#meta.design, and the constants in its params); a trace made from a design file
+needs --design-file again. A trace written by another tool (Quint, Apalache) is read too, and
+what it holds that this model cannot (other variables, maps keyed by other than positions, steps
+without their action) is named in one line.`,
   options: {
     ...targetOptions,
     states: { argument: 'check|ignore', description: 'compare every state with the recorded one, or replay the actions only', parse: oneOf(['check', 'ignore'] as const), defaultText: 'check' },
     json: { description: 'print one JSON object' },
     ...constantOptions,
   },
-  positionals: { name: 'TRACE', description: 'a .itf.json file written by grantcheck', min: 1, max: 1 },
+  positionals: { name: 'TRACE', description: 'an ITF trace (.itf.json) written by grantcheck, or by Quint or Apalache', min: 1, max: 1 },
   exitCodes: [
     '0  every step replays, and the recorded property holds along the trace',
     '1  the recorded property still fails on the trace',
@@ -120,7 +122,7 @@ trace's own (#meta.design, #meta.configConstants); a trace made from a design fi
             config: config.name,
             status: r.status,
             path: r.path,
-            steps: r.steps.length - 1,
+            steps: Math.max(0, r.steps.length - 1),
             ...(r.status === 'reproduced' && r.violation ? { violation: r.violation } : {}),
             ...(r.status === 'not-reproduced' ? { message: r.message } : {}),
             ...(r.status === 'mismatch' ? { step: r.step, reason: r.reason, message: r.message, details: r.details, ...(r.action !== undefined ? { action: r.action } : {}) } : {}),
@@ -142,7 +144,8 @@ trace's own (#meta.design, #meta.configConstants); a trace made from a design fi
       return EXIT.impossible;
     }
     if (r.status === 'mismatch') {
-      if (!o.json) io.out([`Replay of ${file} on ${where}: the trace does not replay (${r.steps.length - 1} of ${trace.steps.length - 1} steps matched).`, ...r.details.map((d) => `  ${d}`)].join('\n') + '\n');
+      if (!o.json) io.out([`Replay of ${file} on ${where}: the trace does not replay (${Math.max(0, r.steps.length - 1)} of ${Math.max(0, trace.steps.length - 1)} steps matched).`, ...r.details.map((d) => `  ${d}`)].join('\n') + '\n');
+      if (r.reason === 'unmappable') throw new UsageError(`${r.message.replace(/^replay: /, '')}; grantcheck replays traces of its own model`);
       throw new UsageError(`${r.message.replace(/^replay: /, '')}; replay on the trace's own design (${trace.meta.design ?? '?'}), use --states ignore to replay the actions only, or regenerate the trace`);
     }
     if (o.json) return r.status === 'reproduced' && r.violation ? EXIT.violation : EXIT.ok;

@@ -10,8 +10,8 @@
 import { encodePath, type Model, type Step } from '../explorer/index.js';
 import { diffStates, formatChange, formatPath, type Change } from './diff.js';
 import { actionPrinter } from './dot.js';
-import { fromItf, type DecodedTrace, type ItfMeta, type ItfTrace } from './itf.js';
-import { deepEqual } from './value.js';
+import { fromItf, type DecodedMeta, type DecodedTrace, type ItfTrace } from './itf.js';
+import { deepEqual, isRecord } from './value.js';
 
 /** Where a property fails along a trace. */
 export interface TraceViolation {
@@ -23,7 +23,7 @@ export interface TraceViolation {
 
 interface ReplayBase<S, A> {
   /** The trace's `#meta`: design, configuration, model version, property. */
-  readonly meta: ItfMeta;
+  readonly meta: DecodedMeta;
   /** The steps the model took, up to the mismatch if there is one. */
   readonly steps: readonly Step<S, A>[];
   /** The path of those steps on this model (`0/3/1`): indices can differ from the recorded path when actions were reordered. */
@@ -51,8 +51,13 @@ export interface ReplayMismatch<S, A> extends ReplayBase<S, A> {
   readonly step: number;
   /** The recorded action of that step, printed. */
   readonly action?: string;
-  /** initial-state: no initial state equals the recorded one; no-such-action: the action is not a candidate; not-enabled; state: the successor differs. */
-  readonly reason: 'initial-state' | 'no-such-action' | 'not-enabled' | 'state';
+  /**
+   * unmappable: the trace cannot be replayed on this model at all (another model's variables, a
+   * value or a step a grantcheck state cannot hold: `DecodedTrace.unmappable`); initial-state: no
+   * initial state equals the recorded one; no-such-action: the action is not a candidate;
+   * not-enabled; state: the successor differs.
+   */
+  readonly reason: 'unmappable' | 'initial-state' | 'no-such-action' | 'not-enabled' | 'state';
   /** For initial-state and state: how the model's state differs from the recorded one (trace → model). */
   readonly changes: readonly Change[];
   /** One line: the step, the action, what differs. */
@@ -89,8 +94,20 @@ export function replayItf<S, A>(model: Model<S, A>, itf: string | ItfTrace | Dec
     return { status: 'mismatch', ...base(), step, reason, changes, details, message: `${text}${paths}`, ...(action !== undefined ? { action } : {}) };
   };
 
+  if (trace.unmappable !== undefined) return mismatch(0, 'unmappable', `replay: the trace cannot be replayed on this model: ${trace.unmappable}`, []);
   const inits = model.initStates();
   const recorded0 = trace.steps[0]!.state;
+  if (inits.length > 0 && isRecord(inits[0]) && isRecord(recorded0)) {
+    const ours = Object.keys(inits[0]);
+    const theirs = Object.keys(recorded0);
+    const missing = ours.filter((k) => !theirs.includes(k));
+    const extra = theirs.filter((k) => !ours.includes(k));
+    if (missing.length > 0 || extra.length > 0) {
+      const list = (ks: readonly string[]) => `${ks.slice(0, 4).join(', ')}${ks.length > 4 ? `, and ${ks.length - 4} more` : ''}`;
+      const parts = [...(extra.length > 0 ? [`the trace has ${list(extra)}, which the model does not`] : []), ...(missing.length > 0 ? [`the model has ${list(missing)}, which the trace does not`] : [])];
+      return mismatch(0, 'unmappable', `replay: the trace's variables are not the model's: ${parts.join('; ')}`, []);
+    }
+  }
   const init = checkStates ? inits.findIndex((s) => deepEqual(s, recorded0)) : initIndex(meta.path, inits.length);
   if (init < 0) {
     if (inits.length === 0) return mismatch(0, 'initial-state', 'replay: the model has no initial state', []);

@@ -7,7 +7,7 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { absentStateParts, configByName, designByName, grantEntityLabels, modelOf } from '../catalog.js';
+import { absentStateParts, configByName, designByName, grantEntityLabels, grantItfOptions, modelOf } from '../catalog.js';
 import { counterexamplesOf, formatTrace, itfToJson, labelGrouping, omitPaths, renderSvg, toItf, traceToDot } from '../counterexamples/index.js';
 import { check, fingerprint } from '../explorer/index.js';
 
@@ -33,8 +33,7 @@ export function case17(): { dot: string; itf: string; text: string } {
   const itf = itfToJson(
     toItf(cx.trace, {
       model,
-      design: design.name,
-      config: config.name,
+      ...grantItfOptions(design, config),
       modelVersion: `grantcheck ${version}; design+config ${fingerprint({ design, config })}`,
       violation: cx.violations.find((v) => v.property.startsWith('INV-5'))!,
     }),

@@ -67,7 +67,7 @@ describe('bad traces (in process)', () => {
     return p;
   };
   it('not JSON', async () => expectBadInput(await runHere(['replay', write('a.itf.json', '# not json')]), /ITF: not JSON/));
-  it('JSON that is not a grantcheck trace', async () => expectBadInput(await runHere(['replay', write('b.itf.json', '{"#meta": {"source": "quint"}, "vars": [], "states": []}')]), /only traces written by grantcheck can be replayed/));
+  it('JSON that is not a grantcheck trace', async () => expectBadInput(await runHere(['replay', write('b.itf.json', '{"#meta": {"source": "quint"}, "vars": [], "states": []}')]), /the trace was written by quint, not grantcheck, and names no design \(#meta\.design\); give --design NAME/));
   it('a trace with a state missing a variable', async () => {
     const t = JSON.parse(await import('node:fs').then((fs) => fs.readFileSync('docs/case17.itf.json', 'utf8'))) as { states: Record<string, unknown>[] };
     delete t.states[2]!.maps;

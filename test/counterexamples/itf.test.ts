@@ -1,8 +1,8 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { findViolation, fromItf, ItfError, itfToJson, replayItf, toItf, type Counterexample } from '../../counterexamples/index.js';
+import { deepEqual, findViolation, fromItf, ItfError, itfToJson, replayItf, toItf, type Counterexample } from '../../counterexamples/index.js';
 import type { Model } from '../../explorer/index.js';
-import { decodeValue, encodeValue } from '../../counterexamples/itf.js';
+import { decodeValue, encodeValue, ItfUnserializable } from '../../counterexamples/itf.js';
 import { abbaLocks, counters } from '../../explorer/fixtures.js';
 import { abba, countersBad } from './fixtures.js';
 
@@ -14,7 +14,7 @@ describe('ITF', () => {
     expect(itf['#meta']).toMatchObject({
       format: 'ITF',
       source: 'grantcheck',
-      'grantcheck-format': 1,
+      'grantcheck-format': 2,
       design: 'abba',
       config: 'two locks',
       modelVersion: 'test 1',
@@ -29,7 +29,7 @@ describe('ITF', () => {
       owner: [{ '#bigint': '-1' }, { '#bigint': '-1' }],
       pc: [{ '#bigint': '0' }, { '#bigint': '0' }],
       'mbt::actionTaken': 'init',
-      'mbt::nondetPicks': {},
+      'mbt::nondetPicks': { p: { tag: 'None', value: { '#tup': [] } } },
     });
     expect(itf.states[2]!['#meta']).toEqual({ index: 2, action: 'lock_first(p=1)' });
     expect(itf.states[2]!['mbt::actionTaken']).toBe('lock_first');
@@ -59,15 +59,32 @@ describe('ITF', () => {
         fc.maxSafeInteger(),
         fc.string(),
         fc.boolean(),
+        fc.constant(null),
+        fc.constant(undefined),
         fc.array(tie('v'), { maxLength: 3 }),
-        fc.dictionary(fc.string().filter((k) => !k.startsWith('#') && k !== '__proto__'), tie('v'), { maxKeys: 3 }),
+        fc.dictionary(fc.string().filter((k) => !k.startsWith('#')), tie('v'), { maxKeys: 3 }),
       ),
     })).v;
     fc.assert(
-      fc.property(value, (v) => {
-        expect(decodeValue(JSON.parse(JSON.stringify(encodeValue(v, 'v'))), 'v')).toEqual(v);
+      fc.property(value, fc.constantFrom('map', 'set', 'tuple', 'list'), (v, kind) => {
+        // deepEqual tells a key holding undefined from a missing key, and null from undefined
+        expect(deepEqual(decodeValue(JSON.parse(JSON.stringify(encodeValue(v, 'v'))), 'v'), v)).toBe(true);
+        // a list declared a map, a set (of distinct elements) or a tuple reads back as the same list
+        if (Array.isArray(v) && (kind !== 'set' || new Set(v.map((x) => JSON.stringify(encodeValue(x, 'x')))).size === v.length)) {
+          expect(deepEqual(decodeValue(JSON.parse(JSON.stringify(encodeValue(v, 'v', { root: kind }, 'root'))), 'v'), v)).toBe(true);
+        }
       }),
     );
+  });
+
+  it('reads keys such as __proto__ and valueOf as plain keys, and declared types only where declared', () => {
+    const state = JSON.parse('{"__proto__": [1], "valueOf": [2], "constructor": {"__proto__": 3}}') as Record<string, unknown>;
+    const text = itfToJson(toItf([{ state }], { types: { valueOf: 'set' as const } }));
+    expect(JSON.parse(text).states[0].valueOf).toEqual({ '#set': [{ '#bigint': '2' }] });
+    const back = fromItf(text).steps[0]!.state as Record<string, unknown>;
+    expect(Object.keys(back)).toEqual(['__proto__', 'valueOf', 'constructor']);
+    expect(deepEqual(back, state)).toBe(true);
+    expect(Object.getPrototypeOf(back)).toBe(Object.prototype);
   });
 
   it('is byte-identical across runs (snapshot), with short lists and records kept on one line', async () => {
@@ -78,9 +95,95 @@ describe('ITF', () => {
     await expect(text).toMatchFileSnapshot('./__snapshots__/abba.itf.json');
   });
 
+  it('writes the declared sets, maps keyed by position, and tuples, and reads them back as lists', () => {
+    const state = { byId: [{ x: 1 }, { x: 2 }], members: [3, 1], pair: ['a', 7], plain: [5], nested: [{ ids: [0, 2] }] };
+    const types = { byId: 'map', members: 'set', pair: 'tuple', plain: 'list', 'nested[].ids': 'set' } as const;
+    const itf = toItf([{ state }], { types });
+    expect(itf.states[0]).toMatchObject({
+      byId: { '#map': [[{ '#bigint': '0' }, { x: { '#bigint': '1' } }], [{ '#bigint': '1' }, { x: { '#bigint': '2' } }]] },
+      members: { '#set': [{ '#bigint': '3' }, { '#bigint': '1' }] },
+      pair: { '#tup': ['a', { '#bigint': '7' }] },
+      plain: [{ '#bigint': '5' }],
+      nested: [{ ids: { '#set': [{ '#bigint': '0' }, { '#bigint': '2' }] } }],
+    });
+    expect(itf['#meta'].types).toEqual({ byId: 'map', members: 'set', pair: 'tuple', 'nested[].ids': 'set' });
+    const back = fromItf(itfToJson(itf));
+    expect(back.steps[0]!.state).toEqual(state);
+    expect(itfToJson(toItf(back))).toBe(itfToJson(itf));
+    // a #map keyed by the positions in another order is the same list
+    expect(decodeValue({ '#map': [[1, 'b'], [0, 'a']] }, 'v')).toEqual(['a', 'b']);
+  });
+
+  it('writes the constants as ITF params: their names in params, their values in the first state', () => {
+    const { model, cx } = abba();
+    const itf = toItf(cx.trace, { model, params: { locks: 2, names: ['a', 'b'], opts: { fair: false } } });
+    expect(itf.params).toEqual(['locks', 'names', 'opts']);
+    expect(itf.states[0]).toMatchObject({ locks: { '#bigint': '2' }, names: ['a', 'b'], opts: { fair: false } });
+    expect(itf.states[1]!).not.toHaveProperty('locks');
+    const back = fromItf(itfToJson(itf));
+    expect(back.paramNames).toEqual(['locks', 'names', 'opts']);
+    expect(back.params).toEqual({ locks: 2, names: ['a', 'b'], opts: { fair: false } });
+    expect(back.steps[0]!.state).toEqual(cx.trace[0]!.state);
+    expect(() => toItf(cx.trace, { params: { owner: 1 } })).toThrow(/constant 'owner' has the name of a state variable/);
+    expect(() => toItf(cx.trace, { params: { 'mbt::actionTaken': 1 } })).toThrow(/constant 'mbt::actionTaken' has a name ITF reserves/);
+  });
+
+  it('gives every state the same picks record: every declared parameter, None where the action has none', () => {
+    const { model, cx } = abba();
+    const none = { tag: 'None', value: { '#tup': [] } };
+    const itf = toItf(cx.trace, { model, parameters: ['p', 'q', 'lock'] });
+    expect(itf.states.map((s) => Object.keys(s['mbt::nondetPicks'] as object))).toEqual([['p', 'q', 'lock'], ['p', 'q', 'lock'], ['p', 'q', 'lock']]);
+    expect(itf.states[0]!['mbt::nondetPicks']).toEqual({ p: none, q: none, lock: none });
+    expect(itf.states[1]!['mbt::nondetPicks']).toEqual({ p: { tag: 'Some', value: { '#bigint': '0' } }, q: none, lock: none });
+    const back = fromItf(itfToJson(itf));
+    expect(back.parameters).toEqual(['p', 'q', 'lock']);
+    expect(back.steps.map((s) => s.action)).toEqual(cx.trace.map((s) => s.action));
+    expect(() => toItf(cx.trace, { model, parameters: ['q'] })).toThrow(/states\[1\]: the action's parameter 'p' is not among the declared parameters \(q\); add it/);
+  });
+
+  it('rewrites a decoded trace byte for byte: meta, constants, types, picks and printed actions', () => {
+    const { model, cx } = abba();
+    const text = itfToJson(
+      toItf(cx.trace, { model, design: 'abba', config: 'two locks', modelVersion: 'v', violation: cx.violations[0]!, params: { locks: 2 }, types: { pc: 'map' }, parameters: ['p', 'q'], meta: { seed: 7, alsoViolates: ['deadlock'] } }),
+    );
+    const back = fromItf(text);
+    expect(back.meta).toMatchObject({ design: 'abba', config: 'two locks', seed: 7, alsoViolates: ['deadlock'], types: { pc: 'map' } });
+    expect(itfToJson(toItf(back))).toBe(text); // no model: the printed actions come from the trace
+    expect(itfToJson(toItf(back, { config: 'other' }))).toContain('"config": "other"');
+    expect(() => toItf(cx.trace, { meta: { design: 'x' } })).toThrow(/#meta\.design is written by toItf itself/);
+  });
+
+  it('reads what the ADR allows beyond what grantcheck writes: no #meta, plain integers, a loop, unserializables, big integers, maps by other keys', () => {
+    const trace = {
+      vars: ['a', 'b', 'c'],
+      params: ['N'],
+      loop: 1,
+      states: [
+        { N: 3, a: 1, b: { '#unserializable': 'Int' }, c: { '#bigint': '123456789012345678901234567890' } },
+        { a: 2, b: { '#map': [['x', 1]] }, c: [] },
+      ],
+    };
+    const t = fromItf(trace);
+    expect(t.meta).toEqual({ stateForm: 'record' });
+    expect(t.params).toEqual({ N: 3 });
+    expect(t.loop).toBe(1);
+    expect(t.steps[0]!.state).toEqual({ a: 1, b: new ItfUnserializable('Int'), c: 123456789012345678901234567890n });
+    expect(t.steps[1]!.state).toEqual({ a: 2, b: new Map([['x', 1]]), c: [] });
+    expect(t.steps[1]!.action).toBeUndefined();
+    expect(t.unmappable).toBe('states[0].b is unserializable (Int)');
+    const r = replayItf(abbaLocks(), trace);
+    expect(r).toMatchObject({ status: 'mismatch', reason: 'unmappable', message: 'replay: the trace cannot be replayed on this model: states[0].b is unserializable (Int)' });
+    // the first thing that does not map is named, and only that
+    expect(fromItf({ vars: ['a'], states: [{ a: 1 }, { a: 2 }] }).unmappable).toBe('states[1] records no action (mbt::actionTaken): replay needs the action of every step (quint run writes them with --mbt)');
+    expect(fromItf({ vars: [], states: [] }).unmappable).toBe('the trace has no states');
+    // a pick that is not an option is ADR-valid (picks are just a variable) but not an action grantcheck can replay
+    const g = good();
+    g.states[1]['mbt::nondetPicks'] = { p: 1 };
+    expect(fromItf(g).unmappable).toBe('states[1].mbt::nondetPicks.p is not an option ({"tag": "Some", "value": ...} or {"tag": "None", ...}), as Quint writes a pick');
+  });
+
   it('refuses values ITF cannot carry, naming where they are', () => {
     const step = (state: unknown) => [{ state }];
-    expect(() => toItf(step({ a: { b: null } }))).toThrow(/states\[0\]\.a\.b is null/);
     expect(() => toItf(step({ a: 1.5 }))).toThrow(/states\[0\]\.a is 1\.5; ITF carries integers only/);
     expect(() => toItf(step({ a: { '#x': 1 } }))).toThrow(/reserves keys that start with '#'/);
     expect(() => toItf(step({ '#meta': 1 }))).toThrow(ItfError);
@@ -88,21 +191,35 @@ describe('ITF', () => {
     expect(() => toItf([])).toThrow(/empty/);
   });
 
+  it('writes null and undefined as ITF unserializables and reads them back', () => {
+    const state = { a: { b: null, c: undefined }, d: [undefined, null, 1] };
+    const itf = toItf([{ state }]);
+    expect(itf.states[0]!.a).toEqual({ b: { '#unserializable': 'null' }, c: { '#unserializable': 'undefined' } });
+    const back = fromItf(itfToJson(itf));
+    expect(back.unmappable).toBeUndefined();
+    expect(back.steps[0]!.state).toStrictEqual(state);
+  });
+
   const good = () => JSON.parse(itfToJson(toItf(abba().cx.trace, { model: abbaLocks() }))) as Record<string, any>;
   const malformed: [string, (t: Record<string, any>) => unknown, RegExp][] = [
     ['not JSON', () => '{"#meta": ', /not JSON/],
     ['not an object', () => [1, 2], /must be a JSON object/],
-    ['no #meta', (t) => ({ ...t, '#meta': undefined }), /#meta is missing/],
-    ['another tool', (t) => ({ ...t, '#meta': { ...t['#meta'], source: 'quint' } }), /only traces written by grantcheck/],
+    ['#meta not an object', (t) => ({ ...t, '#meta': [1] }), /#meta must be an object/],
+    ['vars not names', (t) => ({ ...t, vars: [1] }), /vars must be a list of variable names/],
+    ['params not names', (t) => ({ ...t, params: 'N' }), /params must be a list of parameter names/],
+    ['states not a list', (t) => ({ ...t, states: {} }), /states must be a list/],
+    ['a loop beyond the states', (t) => ({ ...t, loop: 3 }), /loop must be the index of a state \(0\.\.2\)/],
     ['a newer format', (t) => ({ ...t, '#meta': { ...t['#meta'], 'grantcheck-format': 99 } }), /upgrade grantcheck/],
-    ['no states', (t) => ({ ...t, states: [] }), /non-empty list/],
-    ['a state index out of order', (t) => ({ ...t, states: [t.states[1], t.states[0]] }), /states\[0\]\.#meta\.index must be 0/],
+    ['a corrupt grantcheck field', (t) => ({ ...t, '#meta': { ...t['#meta'], path: 3 } }), /#meta\.path must be a string/],
     ['a missing variable', (t) => ({ ...t, states: [t.states[0], { ...t.states[1], owner: undefined }] }), /states\[1\] lacks variable 'owner'/],
-    ['a missing action', (t) => ({ ...t, states: [t.states[0], { ...t.states[1], 'mbt::actionTaken': undefined }] }), /has no mbt::actionTaken/],
+    ['a missing action', (t) => ({ ...t, states: [t.states[0], { ...t.states[1], 'mbt::actionTaken': undefined }] }), /states\[1\] lacks variable 'mbt::actionTaken'/],
+    ['a missing parameter', (t) => ({ ...t, params: ['N'] }), /states\[0\] lacks parameter 'N'/],
     ['a malformed integer', (t) => ({ ...t, states: [{ ...t.states[0], pc: [{ '#bigint': '1.5' }, 0] }] }), /states\[0\]\.pc\[0\] has a malformed #bigint/],
-    ['a map value', (t) => ({ ...t, states: [{ ...t.states[0], pc: { '#map': [] } }] }), /is a #map value/],
-    ['a null', (t) => ({ ...t, states: [{ ...t.states[0], pc: null }] }), /states\[0\]\.pc is null/],
-    ['a pick that is not an option', (t) => ({ ...t, states: [t.states[0], { ...t.states[1], 'mbt::nondetPicks': { p: 1 } }] }), /must be \{"tag": "Some"/],
+    ['a fraction', (t) => ({ ...t, states: [{ ...t.states[0], pc: [0.5, 0] }] }), /states\[0\]\.pc\[0\] is 0\.5; ITF integers are whole numbers/],
+    ['a malformed map', (t) => ({ ...t, states: [{ ...t.states[0], pc: { '#map': [[1]] } }] }), /states\[0\]\.pc has a malformed #map/],
+    ['a form ITF does not define', (t) => ({ ...t, states: [{ ...t.states[0], pc: { '#list': [] } }] }), /is a #list value, which ITF does not define/],
+    ['a form with another key', (t) => ({ ...t, states: [{ ...t.states[0], pc: { '#set': [], x: 1 } }] }), /has #set beside other keys/],
+    ['a null', (t) => ({ ...t, states: [{ ...t.states[0], pc: null }] }), /states\[0\]\.pc is null; ITF has no such value/],
   ];
   for (const [what, mutate, message] of malformed) {
     it(`refuses a malformed trace with one line: ${what}`, () => {

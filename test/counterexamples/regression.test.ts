@@ -33,7 +33,7 @@ describe('emitRegressionTest', () => {
     expect(emitRegressionTest({ design: c.design, config: c.config, property: primary.property, itf })).toBe(text);
     expect(() => emitRegressionTest({ design: c.design, config: c.config, property: primary.property })).toThrow(/exactly one of itf or path/);
     expect(() => emitRegressionTest({ design: c.design, config: c.config, property: primary.property, path: '0/x' })).toThrow(/not of the form/);
-    expect(() => emitRegressionTest({ design: c.design, config: c.config, property: primary.property, itf: '{}' })).toThrow(/#meta is missing/);
+    expect(() => emitRegressionTest({ design: c.design, config: c.config, property: primary.property, itf: '{}' })).toThrow(/vars must be a list of variable names/);
   });
 
   it('emitted tests pass on the buggy design and fail on the fixed one (run in a child vitest)', () => {

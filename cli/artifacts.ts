@@ -8,7 +8,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { grantEntityLabels, shortNameOf } from '../catalog.js';
+import { entityLabelsOf, shortNameOf } from '../catalog.js';
 import { formatTrace, itfToJson, labelGrouping, renderSvg, toItf, traceToDot, type Counterexample } from '../counterexamples/index.js';
 import { fingerprint, type Model } from '../explorer/index.js';
 import type { Action, Design, ModelConfig, State } from '../model/index.js';
@@ -55,8 +55,8 @@ export interface CounterexampleTexts {
 
 /** The DOT, ITF and text of a counterexample; deterministic. */
 export function counterexampleTexts(model: Model<State, Action>, cx: Counterexample<State, Action>, ctx: TraceContext): CounterexampleTexts {
-  const grouping = labelGrouping(grantEntityLabels);
   const { design, config } = ctx;
+  const grouping = labelGrouping(entityLabelsOf(design));
   const where = `design ${design.name}${ctx.designFile ? ` (${ctx.designFile})` : ''}, configuration ${config.name}`;
   const notes = [where, ...(ctx.note !== undefined ? [ctx.note] : []), `path ${cx.path} (${cx.trace.length - 1} steps)`];
   const dot = traceToDot(cx.trace, { model, violations: cx.violations, grouping, notes, siblings: { maxPerState: 3 } });

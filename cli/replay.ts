@@ -6,7 +6,7 @@
  * malformed or does not replay (the first differing step is named).
  */
 import { readFileSync } from 'node:fs';
-import { configByName, designByName, grantEntityLabels, modelOf } from '../catalog.js';
+import { configByName, designByName, entityLabelsOf, modelOf } from '../catalog.js';
 import { fromItf, formatTrace, labelGrouping, replayItf, type DecodedTrace } from '../counterexamples/index.js';
 import { configs, validateConfig, type Design, type ModelConfig } from '../model/index.js';
 import { oneOf, UsageError } from './args.js';
@@ -123,7 +123,7 @@ trace's own (#meta.design, #meta.configConstants); a trace made from a design fi
           ? `Reproduced on ${where}: ${v.property} fails at step ${v.step} of ${r.steps.length - 1}${v.clause ? `: ${v.clause}` : ''}.`
           : `Replayed on ${where}: every step matches (the trace records no property).`,
       );
-      out.push(formatTrace(r.steps, { model, grouping: labelGrouping(grantEntityLabels), initial: 'summary', path: r.path, ...(v ? { violations: [v] } : {}), notes: [`design ${design.name}, configuration ${config.name}`] }).trimEnd());
+      out.push(formatTrace(r.steps, { model, grouping: labelGrouping(entityLabelsOf(design)), initial: 'summary', path: r.path, ...(v ? { violations: [v] } : {}), notes: [`design ${design.name}, configuration ${config.name}`] }).trimEnd());
       io.out(`${out.join('\n')}\n`);
       return v ? EXIT.violation : EXIT.ok;
     }

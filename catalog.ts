@@ -3,9 +3,9 @@
  * the tests and users' design files build models from.
  */
 import type { DecodedTrace, ItfTypes } from './counterexamples/index.js';
-import type { GuardedModel, Property } from './explorer/index.js';
+import { always, check, fingerprint, type CheckOptions, type GuardedModel, type Property } from './explorer/index.js';
 import { DesignError, extensionOf, patchOf } from './extend.js';
-import { configs, designNamed, designs, grantModel, validateConfig, type Action, type Design, type ModelConfig, type State } from './model/index.js';
+import { configs, contextOf, designNamed, designs, grantModel, validateConfig, type Action, type Design, type ModelConfig, type State } from './model/index.js';
 import { ALLOC_ACCOUNTED, ALLOC_NO_LEAK, ALLOC_NO_UAF, ALLOC_NOTIFY, ALLOC_OFFSETS, ALLOC_USERS, GET_OFFSET, INV3, INV1, INV2, INV2_QUIESCENCE, INV4, INV5, INV6, INV7, propertiesFor, BACKING, DMA_UNMAP, KMAP, LIVE_GRANTS, NO_ACCESS_AFTER_UNMAP, NO_USE_AFTER_FREE, P2M, SMMU_COHERENT, SMMU_RELEASED, USERS } from './properties/index.js';
 
 /**
@@ -14,7 +14,8 @@ import { ALLOC_ACCOUNTED, ALLOC_NO_LEAK, ALLOC_NO_UAF, ALLOC_NOTIFY, ALLOC_OFFSE
  * (its invariants after the model's, its witnesses after the model's witnesses).
  */
 export function modelOf(design: Design, config: ModelConfig): GuardedModel<State, Action> {
-  const ctx = { design, config };
+  const extension = extensionOf(design);
+  const ctx = contextOf(design, config, extension);
   const patch = patchOf(design);
   const own = propertiesFor(ctx);
   let properties: Property<State, Action>[] = own;
@@ -27,7 +28,54 @@ export function modelOf(design: Design, config: ModelConfig): GuardedModel<State
     const witness = (p: Property<State, Action>) => p.kind === 'sometimes';
     properties = [...own.filter((p) => !witness(p)), ...extra.filter((p) => !witness(p)), ...own.filter(witness), ...extra.filter(witness)];
   }
-  return grantModel(design, config, properties, extensionOf(design));
+  return grantModel(design, config, properties, extension);
+}
+
+/** What a design reaches on a configuration within bounds, for comparing a patch with its base. */
+export interface Reach {
+  /** Distinct states, and their fingerprints with the ghost variables left out (the base has none). */
+  readonly states: number;
+  readonly fingerprints: ReadonlySet<string>;
+  /** Transitions by action kind: generated, and those that found a new state (kinds never taken left out). */
+  readonly transitions: Readonly<Record<string, { readonly generated: number; readonly distinct: number }>>;
+  /** Every reachable state within maxDepth was explored (no bound hit). */
+  readonly exhaustive: boolean;
+}
+
+/**
+ * Explores a design on a configuration within `bounds` (a search of its own, properties left
+ * out) and records what it reaches: the states, their fingerprints without ghost variables, and
+ * the transitions by action kind.
+ */
+export function reachOf(design: Design, config: ModelConfig, bounds: Pick<CheckOptions, 'maxStates' | 'maxDepth' | 'timeLimitMs'> = {}): Reach {
+  const fingerprints = new Set<string>();
+  const record = always<State>('states reached', (s) => {
+    const { ghost: _ghost, ...kernel } = s;
+    fingerprints.add(fingerprint(kernel));
+    return true;
+  });
+  const r = check(grantModel(design, config, [record], extensionOf(design)), { ...bounds, checkDeadlock: false });
+  const transitions: Record<string, { generated: number; distinct: number }> = {};
+  for (const c of r.coverage) if (c.generated > 0) transitions[c.action] = { generated: c.generated, distinct: c.distinct };
+  return { states: r.stats.distinctStates, fingerprints, transitions, exhaustive: r.exhaustive };
+}
+
+/** Whether two searches took the same transitions, kind by kind (generated, and new states found). */
+export function sameTransitions(a: Reach['transitions'], b: Reach['transitions']): boolean {
+  const kinds = new Set([...Object.keys(a), ...Object.keys(b)]);
+  for (const k of kinds) {
+    const x = a[k];
+    const y = b[k];
+    if (x?.generated !== y?.generated || x?.distinct !== y?.distinct) return false;
+  }
+  return true;
+}
+
+/** Whether two searches reached the same states (ghost variables aside) by the same transitions, kind by kind. */
+export function sameReach(a: Reach, b: Reach): boolean {
+  if (a.states !== b.states || a.fingerprints.size !== b.fingerprints.size) return false;
+  for (const f of a.fingerprints) if (!b.fingerprints.has(f)) return false;
+  return sameTransitions(a.transitions, b.transitions);
 }
 
 /** Raised for an unknown design or configuration name; the message names the choices. */
@@ -66,6 +114,14 @@ export const grantEntityLabels: Readonly<Record<string, string>> = {
   maps: 'map #',
   inflight: 'async unmaps',
 };
+
+/**
+ * The entity labels of a design's traces: the model's, and its ghost variables (a design file's
+ * own state) under the design's name.
+ */
+export function entityLabelsOf(design: Design): Readonly<Record<string, string>> {
+  return { ...grantEntityLabels, ghost: design.name };
+}
 
 /**
  * The parts of the grant model's state that a design on a configuration does not have, as generic

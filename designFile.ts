@@ -7,7 +7,7 @@
 import { existsSync, statSync } from 'node:fs';
 import { extname, resolve as resolvePath } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { DesignError, patchOf, variationPoints } from './extend.js';
+import { DesignError, patchOf, requiredPoints } from './extend.js';
 import { designNamed, validateDesign, type Design } from './model/index.js';
 
 /** Raised when a design file is missing, does not load, or does not export a design. */
@@ -78,7 +78,7 @@ export function designOf(mod: { default?: unknown }, file: string): Design {
   }
   const design = d as Design;
   if (!patchOf(design)) {
-    const missing = variationPoints().filter((k) => !(k in design));
+    const missing = requiredPoints().filter((k) => !(k in design));
     if (missing.length > 0 || typeof design.summary !== 'string') {
       throw new DesignFileError(`design file '${file}' exports an object that is not a complete design (missing ${missing.slice(0, 4).join(', ') || 'summary'}${missing.length > 4 ? ', ...' : ''}); build it with ${how}`);
     }

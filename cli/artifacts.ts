@@ -8,7 +8,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { absentStateParts, grantEntityLabels, grantItfOptions, shortNameOf } from '../catalog.js';
+import { absentStateParts, entityLabelsOf, grantItfOptions, shortNameOf } from '../catalog.js';
 import { formatTrace, itfToJson, labelGrouping, omitPaths, renderSvg, toItf, traceToDot, type Counterexample, type OmitPath } from '../counterexamples/index.js';
 import { fingerprint, type Model } from '../explorer/index.js';
 import type { Action, Design, ModelConfig, State } from '../model/index.js';
@@ -61,8 +61,8 @@ export function omitOf(design: Design, config: ModelConfig): OmitPath {
 
 /** The DOT, ITF and text of a counterexample; deterministic. */
 export function counterexampleTexts(model: Model<State, Action>, cx: Counterexample<State, Action>, ctx: TraceContext): CounterexampleTexts {
-  const grouping = labelGrouping(grantEntityLabels);
   const { design, config } = ctx;
+  const grouping = labelGrouping(entityLabelsOf(design));
   const omit = omitOf(design, config);
   const where = `design ${design.name}${ctx.designFile ? ` (${ctx.designFile})` : ''}, configuration ${config.name}`;
   const notes = [where, ...(ctx.note !== undefined ? [ctx.note] : []), `path ${cx.path} (${cx.trace.length - 1} steps)`];

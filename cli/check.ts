@@ -5,14 +5,15 @@
  * each counterexample's files and the run's report.html (the compare report for this one run, with
  * the trace viewer), and exits 0 (all hold), 1 (violation), 3 (a bound was hit first).
  */
-import { modelOf, resolveProperty } from '../catalog.js';
+import { modelOf, reachOf, resolveProperty, sameReach, sameTransitions, type Reach } from '../catalog.js';
+import { behaviourChanges, describePatch, patchChangesOf } from '../extend.js';
 import { counterexamplesOf } from '../counterexamples/index.js';
 import { check, type CheckOptions, type CheckResult } from '../explorer/index.js';
 import type { Action, Design, ModelConfig, State } from '../model/index.js';
 import type { Profile } from './profile.js';
 import { seconds, text, wholeNumber, type OptionTable } from './args.js';
 import { omitOf, packageVersion, Renderer, runDir, stageCounterexamples, type StagedCounterexample, type WrittenFiles } from './artifacts.js';
-import { CHECK_EXIT_CODES, defineCommand, EXIT } from './command.js';
+import { CHECK_EXIT_CODES, defineCommand, EXIT, type Io } from './command.js';
 import { configFrom, constantOptions, designFrom, targetOptions, type ConfigOverrides, type TargetOptions } from './config.js';
 import { recordedStates } from './expected.js';
 import { checkJson } from './json.js';
@@ -91,7 +92,10 @@ export const checkCommand = defineCommand<CheckCliOptions>({
   description: `Explores every reachable state of the design's model on the configuration, breadth-first, and
 checks every property that applies (or those named with --property). A property that holds, holds
 in every reachable state within the bounds; a violated one comes with its shortest counterexample.
-The constants flags change single fields of the configuration (e.g. --pages 4 --processes 3).`,
+The constants flags change single fields of the configuration (e.g. --pages 4 --processes 3).
+With --design-file it also prints what the file changes against its base, and checks the base on
+the same configuration within the same bounds (a second search) to warn when the patch reaches
+nothing its base does not.`,
   options: {
     ...targetOptions,
     property: { argument: '<P>', description: "check only P: a full name, its short name (INV-5, users) or a unique prefix; 'deadlock' for deadlocks", repeatable: true, parse: text('a property name') },
@@ -133,6 +137,10 @@ The constants flags change single fields of the configuration (e.g. --pages 4 --
     const omit = omitOf(design, config);
     const title = `${design.name} on ${config.name}`;
 
+    const patch = o.designFile !== undefined ? comparePatch(design, config, bounds, r, io, o.quiet ?? false) : undefined;
+    const withPatch = (j: Record<string, unknown>): Record<string, unknown> =>
+      patch ? { ...j, patch: patch.json, warnings: [...(j.warnings as readonly string[]), ...patch.warnings] } : j;
+
     const head = { design: design.name, config, ...(o.designFile !== undefined ? { designFile: o.designFile } : {}) };
     let written: StagedCounterexample[] = [];
     let byProperty: ReadonlyMap<string, WrittenFiles> = new Map();
@@ -142,7 +150,7 @@ The constants flags change single fields of the configuration (e.g. --pages 4 --
         const dir = runDir(design.name, config.name);
         const renderer = new Renderer(o.svg === false ? 0 : (o.renderBudget ?? 120) * 1000);
         ({ written, byProperty } = await stageCounterexamples(staging, dir, model, counterexamplesOf(r.violations), traceContext(design, config, o.designFile), renderer));
-        staging.write(`${dir}/result.json`, `${JSON.stringify(checkJson(r, head, (p) => byProperty.get(p) ?? null, false, profile), null, 2)}\n`);
+        staging.write(`${dir}/result.json`, `${JSON.stringify(withPatch(checkJson(r, head, (p) => byProperty.get(p) ?? null, false, profile)), null, 2)}\n`);
         staging.write(`${dir}/report.txt`, checkReportText(r, { title, model, timing: false, coverage: true, omit, ...(profile ? { profile } : {}) }));
         staging.write(`${dir}/report.html`, checkReportHtml(r, { design, config, designFile: o.designFile, written, profile, dir }));
         staging.commit([dir]);
@@ -153,9 +161,10 @@ The constants flags change single fields of the configuration (e.g. --pages 4 --
     }
 
     if (o.json) {
-      io.out(`${JSON.stringify(checkJson(r, head, (p) => byProperty.get(p) ?? null, true, profile), null, 2)}\n`);
+      io.out(`${JSON.stringify(withPatch(checkJson(r, head, (p) => byProperty.get(p) ?? null, true, profile)), null, 2)}\n`);
     } else {
       io.out(checkReportText(r, { title: `${title}${o.designFile !== undefined ? ` (design file ${o.designFile})` : ''}`, model, coverage: o.coverage ?? false, omit, ...(profile ? { profile } : {}) }));
+      if (patch) io.out(`${patch.lines.join('\n')}\n`);
       const lines = fileLines(o.out ?? 'out', written);
       if (lines.length) io.out(`${lines.join('\n')}\n`);
       if (o.out !== undefined) io.out(`Report (open it in a browser): ${o.out}/${runDir(design.name, config.name)}/report.html\n`);
@@ -189,6 +198,62 @@ function checkReportHtml(
     fullNames,
     href: (f) => (f.startsWith(prefix) ? f.slice(prefix.length) : f),
   });
+}
+
+/** What a design file's patch changes, and whether that changed what is reachable: text lines, warnings, and its JSON. */
+interface PatchReport {
+  readonly lines: readonly string[];
+  readonly warnings: readonly string[];
+  readonly json: Record<string, unknown>;
+}
+
+/**
+ * What the design changes against its base, and (when it changes behaviour) a second search of the
+ * base on the same configuration within the same bounds: a change that leaves the same states
+ * (ghost variables aside) and the same transitions by kind took no effect, and a warning says so.
+ * When the counts match, or the patch has ghost variables, a third search compares the states.
+ */
+function comparePatch(design: Design, config: ModelConfig, bounds: CheckOptions, r: CheckResult<State, Action>, io: Io, quiet: boolean): PatchReport | undefined {
+  const p = patchChangesOf(design);
+  if (!p) return undefined;
+  const base = p.base.name;
+  const lines = [`What ${design.name} changes against ${base}:`, ...describePatch(design).map((l) => `  ${l}`)];
+  const changed = behaviourChanges(p.changes);
+  const json: Record<string, unknown> = { base, changes: describePatch(design), behaviourChanges: changed };
+  if (changed.length === 0) {
+    lines.push(`Nothing it changes acts on the model (properties${p.changes.ghost.length ? ' and ghost variables' : ''} only): what it reaches is ${base}'s.`);
+    return { lines, warnings: [], json };
+  }
+  const search = (d: Design, label: string): Reach => {
+    const bar = progress(io, { label, ...(bounds.maxStates !== undefined ? { maxStates: bounds.maxStates } : {}), ...(bounds.timeLimitMs !== undefined ? { timeLimitMs: bounds.timeLimitMs } : {}) }, quiet);
+    try {
+      return reachOf(d, config, { ...bounds, ...bar.options });
+    } finally {
+      bar.done();
+    }
+  };
+  const theirs = search(p.base, `${base} on ${config.name} (the base, to compare)`);
+  const mine: Reach['transitions'] = Object.fromEntries(r.coverage.filter((c) => c.generated > 0).map((c) => [c.action, { generated: c.generated, distinct: c.distinct }]));
+  const sameCounts = theirs.states === r.stats.distinctStates && sameTransitions(mine, theirs.transitions);
+  let searches = 2;
+  let same = false;
+  if (sameCounts || p.changes.ghost.length > 0) {
+    searches = 3;
+    same = sameReach(search(design, `${design.name} on ${config.name} (its states, to compare)`), theirs);
+  }
+  const bounded = !r.exhaustive || !theirs.exhaustive;
+  const within = bounded ? ' within the bounds only (a bound was hit: nothing is claimed beyond it)' : '';
+  const int = (n: number) => n.toLocaleString('en-US');
+  lines.push(
+    `Compared with ${base} on ${config.name} in ${searches === 2 ? 'a second search (the base)' : 'two more searches (the base, then these states again)'} within the same bounds: ${int(r.stats.distinctStates)} distinct states against ${int(theirs.states)}${same ? ', the same states and transitions' : sameCounts ? ', as many, but not the same states' : ''}${within}.`,
+  );
+  const aside = p.changes.ghost.length > 0 ? ' (ghost variables aside)' : '';
+  const warnings = same
+    ? [`your change to ${changed.join(', ')} changed nothing reachable: ${design.name} reaches the same ${int(theirs.states)} states${aside} by the same transitions, kind by kind, as ${base} on ${config.name}${within}`]
+    : [];
+  for (const w of warnings) lines.push(`warning: ${w}`);
+  json.comparison = { config: config.name, searches, base: { distinctStates: theirs.states, exhaustive: theirs.exhaustive }, sameReachable: same };
+  return { lines, warnings, json };
 }
 
 /** The context of a run's traces. */

@@ -4,7 +4,7 @@
  * length, trace [{ action, params }], files { dot, svg, itf } }], witnesses [{ name, reached, depth }],
  * coverage { [action]: { generated, distinct } }) and more fields besides.
  */
-import type { CheckResult, SimulationResult, Step } from '../explorer/index.js';
+import type { CheckResult, Deadlock, SimulationResult, Step } from '../explorer/index.js';
 import { formatAction, type Action, type ModelConfig, type State } from '../model/index.js';
 import type { WrittenFiles } from './artifacts.js';
 import { profileJson, type Profile } from './profile.js';
@@ -23,6 +23,21 @@ export function jsonTrace(trace: readonly Step<State, Action>[]): JsonStep[] {
     const { kind, ...params } = s.action as Action & Record<string, unknown>;
     return { action: kind, params, text: formatAction(s.action!) };
   });
+}
+
+/**
+ * The clause of a deadlock violation (the explorer names none: a deadlock is no property's
+ * verdict): which processes of the last state have not exited, and what stops the first of them,
+ * a wait if one of its actions would block, else its first disabled action, from the deadlock
+ * report of the same state.
+ */
+export function deadlockClause(trace: readonly Step<State, Action>[], report: Pick<Deadlock<State, Action>, 'disabled'> | undefined): string {
+  const last = trace[trace.length - 1]!.state;
+  const stuck = last.procs.flatMap((p, i) => (p.state === 'unused' || p.state === 'dead' ? [] : [i]));
+  const theirs = (report?.disabled ?? []).filter((x) => stuck.some((p) => x.action.includes(`(p=${p}`)));
+  const pick = theirs.find((x) => /\bwaits?\b/.test(x.reason)) ?? theirs[0];
+  const who = stuck.length === 0 ? 'no action is enabled in a state that is not final' : `no action is enabled while process${stuck.length > 1 ? 'es' : ''} ${stuck.join(', ')} ${stuck.length > 1 ? 'have' : 'has'} not exited`;
+  return pick ? `${who}: ${pick.action}: ${pick.reason}` : who;
 }
 
 /** What the run was about. */
@@ -48,7 +63,7 @@ export function checkJson(r: CheckResult<State, Action>, head: JsonHead, files: 
     violations: r.violations.map((v) => ({
       property: v.property,
       kind: v.kind,
-      ...(v.clause !== undefined ? { clause: v.clause } : {}),
+      ...(v.clause !== undefined ? { clause: v.clause } : v.kind === 'deadlock' ? { clause: deadlockClause(v.trace, r.deadlocks.find((d) => d.path === v.path)) } : {}),
       length: v.length,
       path: v.path,
       trace: jsonTrace(v.trace),
@@ -81,7 +96,11 @@ export function simulationJson(r: SimulationResult<State, Action>, head: JsonHea
             {
               property: r.violation.property,
               kind: r.violation.kind,
-              ...(r.violation.clause !== undefined ? { clause: r.violation.clause } : {}),
+              ...(r.violation.clause !== undefined
+                ? { clause: r.violation.clause }
+                : r.violation.kind === 'deadlock'
+                  ? { clause: deadlockClause(r.violation.trace, r.deadlock) }
+                  : {}),
               length: r.violation.length,
               path: r.violation.path,
               trace: jsonTrace(r.violation.trace),

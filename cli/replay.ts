@@ -8,7 +8,7 @@
  * states differ from the design's (the first differing step is named).
  */
 import { readFileSync } from 'node:fs';
-import { configByName, configOfTrace, designByName, grantEntityLabels, modelOf } from '../catalog.js';
+import { configByName, configOfTrace, designByName, entityLabelsOf, modelOf } from '../catalog.js';
 import { fromItf, formatTrace, labelGrouping, replayItf, type DecodedTrace } from '../counterexamples/index.js';
 import { configs, type Design, type ModelConfig } from '../model/index.js';
 import { oneOf, UsageError } from './args.js';
@@ -138,7 +138,7 @@ without their action) is named in one line.`,
       if (!o.json) {
         const head = r.step === 1 ? `the trace cannot start on this design: its first step, ${r.action ?? '?'}, is impossible here` : `the trace cannot run on this design past state ${r.step - 1}: step ${r.step}, ${r.action ?? '?'}, is impossible there`;
         const out = [`Impossible on ${where}: ${head}.`, `  ${r.message.replace(/^replay: /, '')}`];
-        if (r.steps.length > 1) out.push(formatTrace(r.steps, { model, grouping: labelGrouping(grantEntityLabels), initial: 'summary', path: r.path, omit: omitOf(design, config), title: `The steps that did run (${r.steps.length - 1} of ${trace.steps.length - 1})`, notes: [`design ${design.name}, configuration ${config.name}`] }).trimEnd());
+        if (r.steps.length > 1) out.push(formatTrace(r.steps, { model, grouping: labelGrouping(entityLabelsOf(design)), initial: 'summary', path: r.path, omit: omitOf(design, config), title: `The steps that did run (${r.steps.length - 1} of ${trace.steps.length - 1})`, notes: [`design ${design.name}, configuration ${config.name}`] }).trimEnd());
         io.out(`${out.join('\n')}\n`);
       }
       return EXIT.impossible;
@@ -157,7 +157,7 @@ without their action) is named in one line.`,
           ? `Reproduced on ${where}: ${v.property} fails at step ${v.step} of ${r.steps.length - 1}${v.clause ? `: ${v.clause}` : ''}.`
           : `Replayed on ${where}: every step matches (the trace records no property).`,
       );
-      out.push(formatTrace(r.steps, { model, grouping: labelGrouping(grantEntityLabels), initial: 'summary', path: r.path, omit: omitOf(design, config), ...(v ? { violations: [v] } : {}), notes: [`design ${design.name}, configuration ${config.name}`] }).trimEnd());
+      out.push(formatTrace(r.steps, { model, grouping: labelGrouping(entityLabelsOf(design)), initial: 'summary', path: r.path, omit: omitOf(design, config), ...(v ? { violations: [v] } : {}), notes: [`design ${design.name}, configuration ${config.name}`] }).trimEnd());
       io.out(`${out.join('\n')}\n`);
       return v ? EXIT.violation : EXIT.ok;
     }

@@ -4,8 +4,12 @@
  */
 import type { DelGrefStep, TeardownStep } from './state.js';
 
-/** A failure the map hypercalls of one mmap may meet: none, one slot's user-PTE or kernel-alias map, or the notifier insert. */
-export type MapFail = 'none' | `user${number}` | `kernel${number}` | 'notifier';
+/**
+ * A failure the map hypercalls of one mmap may meet: none, one slot's user-PTE or kernel-alias map,
+ * one slot's p2m update after both maps succeeded (set_foreign_p2m_mapping, PV), or the notifier
+ * insert.
+ */
+export type MapFail = 'none' | `user${number}` | `kernel${number}` | `p2m${number}` | 'notifier';
 
 export type Action =
   /** open("/dev/xen/gntdev"): gntdev_open. */
@@ -26,8 +30,11 @@ export type Action =
   | { readonly kind: 'gntdev_mmap_error_path'; readonly p: number }
   /** munmap(start, end): do_munmap's split and detach; the steps follow as their own actions. */
   | { readonly kind: 'do_munmap'; readonly p: number; readonly start: number; readonly end: number }
-  /** One step of the exit_mmap or munmap sequence in progress in p's mm. */
-  | { readonly kind: TeardownStep; readonly p: number }
+  /**
+   * One step of the exit_mmap or munmap sequence in progress in p's mm: one member per step kind,
+   * so that the action of each kind (and its rule) has a type of its own.
+   */
+  | { readonly [K in TeardownStep]: { readonly kind: K; readonly p: number } }[TeardownStep]
   /** do_exit -> exit_files: the exited process's file descriptors are closed. */
   | { readonly kind: 'exit_files'; readonly p: number }
   /** do_exit -> exit_mm -> exit_mmap begins (the process has no threads left). */
@@ -95,6 +102,61 @@ export type Action =
 
 /** Every action kind. */
 export type ActionKind = Action['kind'];
+
+/** Every action kind once (the type makes the list complete). */
+const KINDS: { readonly [K in ActionKind]-?: true } = {
+  gntdev_open: true,
+  close: true,
+  gntdev_ioctl_map_grant_ref: true,
+  gntdev_ioctl_unmap_grant_ref: true,
+  gntdev_ioctl_get_offset_for_vaddr: true,
+  gntdev_ioctl_set_unmap_notify: true,
+  gntdev_mmap: true,
+  gntdev_mmap_error_path: true,
+  do_munmap: true,
+  mmu_notifier_release: true,
+  arch_exit_mmap: true,
+  arch_exit_mmap_pre: true,
+  arch_exit_mmap_post: true,
+  mmu_notifier_invalidate_all: true,
+  mmu_notifier_invalidate_range_start: true,
+  unmap_vmas: true,
+  mmu_notifier_invalidate_range: true,
+  mmu_notifier_invalidate_range_end: true,
+  free_pgtables: true,
+  remove_vma: true,
+  exit_files: true,
+  do_exit: true,
+  dup_mmap: true,
+  gnttab_unmap_work: true,
+  mmu_notifier_register: true,
+  smmu_fault: true,
+  smmu_install: true,
+  xpmem_remote_ack: true,
+  get_user_pages: true,
+  gpu_userptr_pin: true,
+  dma_access: true,
+  dma_unmap_page: true,
+  gnttab_end_foreign_access_ref: true,
+  free_page: true,
+  gnttab_grant_foreign_access: true,
+  gntalloc_open: true,
+  gntalloc_ioctl_alloc: true,
+  add_grefs_splice: true,
+  gntalloc_ioctl_dealloc: true,
+  gntalloc_ioctl_unmap_notify: true,
+  gntalloc_ioctl_get_offset_for_vaddr: true,
+  gntalloc_mmap: true,
+  __del_gref: true,
+  __del_gref_step: true,
+  gnttab_add_deferred: true,
+  gnttab_handle_deferred: true,
+  remote_map_grant_ref: true,
+  remote_unmap_grant_ref: true,
+};
+
+/** Every action kind of the model, in a fixed order. */
+export const ACTION_KINDS = Object.keys(KINDS) as readonly ActionKind[];
 
 /** How an action is printed: `gntdev_mmap(p=0, file=0, map=0, fail=user1)`. NONE-valued and default parameters are left out. */
 export function formatAction(a: Action): string {

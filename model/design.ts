@@ -216,8 +216,94 @@ export const MUNMAP_STEPS: readonly TeardownStep[] = [
 export const EXIT_REQUIRED: readonly TeardownStep[] = ['unmap_vmas', 'free_pgtables', 'remove_vma'];
 export const MUNMAP_REQUIRED: readonly TeardownStep[] = ['unmap_vmas', 'free_pgtables', 'remove_vma'];
 
-/** Throws a one-line error when a design's step lists are not runnable. */
+/** The fields of `Design` that are names, not choices. */
+export const DESIGN_NAMES = ['name', 'origin', 'summary', 'base', 'defaultConfig'] as const;
+
+/** A variation point's name: every field of `Design` but its names. */
+export type PointName = Exclude<keyof Design, (typeof DESIGN_NAMES)[number]>;
+
+/**
+ * What a variation point may hold: one of a list of values, a boolean, a step list (checked by
+ * validateDesign), gntalloc's choices (a record of its own), or the orderings tool's marker.
+ */
+export type PointDomain = { readonly values: readonly string[] } | 'boolean' | 'exit-steps' | 'munmap-steps' | 'gntalloc' | 'dynamic-order';
+
+/** The values of an enumerated point (`satisfies` keeps each list within the field's type). */
+const values = <T extends string>(...v: readonly T[]): { readonly values: readonly T[] } => ({ values: v });
+
+/**
+ * Every variation point with what it may hold. The table is the one list of points: patches,
+ * design files and the checks below read it (a field added to `Design` without an entry here fails
+ * to compile).
+ */
+export const VARIATION_POINTS: { readonly [K in PointName]-?: PointDomain } = {
+  pv: 'boolean',
+  exitSteps: 'exit-steps',
+  munmapSteps: 'munmap-steps',
+  archExitMmap: values<Design['archExitMmap']>('unpin', 'unpin-unless-foreign'),
+  unpinGrantPtes: values<Design['unpinGrantPtes']>('xen', 'shadow-teardown'),
+  zapGrantPte: values<Design['zapGrantPte']>('clear', 'zap-hook', 'shadow'),
+  restoreBacking: 'boolean',
+  notifier: values<Design['notifier']>('none', 'per-file', 'per-map'),
+  freeableMaps: 'boolean',
+  invalidateBounds: values<Design['invalidateBounds']>('map-vma', 'pages-vm-start'),
+  notifierRemoval: values<Design['notifierRemoval']>('first-close', 'final-put'),
+  unmapIoctl: values<Design['unmapIoctl']>('ebusy', 'put'),
+  mmapOnce: values<Design['mmapOnce']>('in-use', 'map-vma', 'none'),
+  tracksMapVma: 'boolean',
+  unmapWait: values<Design['unmapWait']>('none', 'sync', 'async'),
+  liveGrants: 'boolean',
+  notifyEvent: values<Design['notifyEvent']>('after-unmap', 'before-unmap'),
+  hasUnmapNotify: 'boolean',
+  specialPtes: 'boolean',
+  placeholder: values<Design['placeholder']>('ballooned', 'own'),
+  setsHasForeignMappings: 'boolean',
+  refcounted: 'boolean',
+  kernelAlias: 'boolean',
+  mmapErrorUnmaps: 'boolean',
+  mmapErrorClearsVma: 'boolean',
+  notifierProtocol: values<Design['notifierProtocol']>('v3', 'v5'),
+  gupLookup: values<Design['gupLookup']>('m2p', 'm2p-override', 'vma-page-array', 'find-special-page'),
+  pageArraySplit: 'boolean',
+  m2pOverride: 'boolean',
+  kunmap: values<Design['kunmap']>('clear', 'two-step', 'unmap-and-replace'),
+  dynamicOrder: 'dynamic-order',
+  gntalloc: 'gntalloc',
+};
+
+/** gntalloc's choices with what each may hold (delGrefOrder is a step list, checked apart). */
+export const GNTALLOC_POINTS: { readonly [K in keyof GntallocChoices]-?: PointDomain | 'del-gref-order' } = {
+  delGref: values<GntallocChoices['delGref']>('query-revoke-free', 'query-revoke-return', 'end-foreign-access'),
+  vmPriv: values<GntallocChoices['vmPriv']>('first-gref', 'per-vma'),
+  offsets: values<GntallocChoices['offsets']>('kernel', 'user-fixed'),
+  getOffsetForVaddr: 'boolean',
+  delGrefOrder: 'del-gref-order',
+};
+
+/** Why `value` is not what a point of this domain holds (one phrase), or undefined. */
+function misfitPoint(domain: PointDomain | 'del-gref-order', value: unknown): string | undefined {
+  if (domain === 'boolean') return typeof value === 'boolean' ? undefined : `is ${JSON.stringify(value)}, not true or false`;
+  if (typeof domain === 'object') return domain.values.includes(value as string) ? undefined : `is ${JSON.stringify(value)}, not one of ${domain.values.map((v) => `'${v}'`).join(', ')}`;
+  if (domain === 'dynamic-order') {
+    const seq = (value as { sequence?: unknown } | undefined)?.sequence;
+    return value === undefined || seq === 'exit' || seq === 'munmap' || seq === 'del_gref' ? undefined : "must be { sequence: 'exit' | 'munmap' | 'del_gref' }";
+  }
+  if (domain === 'gntalloc') return value === undefined || (value !== null && typeof value === 'object' && !Array.isArray(value)) ? undefined : 'must be a record of gntalloc choices';
+  return Array.isArray(value) || (domain === 'del-gref-order' && value === undefined) ? undefined : 'must be a list of steps';
+}
+
+/** Throws a one-line error when a design holds a value a point cannot take, or its step lists are not runnable. */
 export function validateDesign(d: Design): void {
+  for (const [point, domain] of Object.entries(VARIATION_POINTS) as [PointName, PointDomain][]) {
+    const why = misfitPoint(domain, d[point]);
+    if (why) throw new Error(`design ${d.name}: ${point} ${why}`);
+  }
+  if (d.gntalloc) {
+    for (const [point, domain] of Object.entries(GNTALLOC_POINTS) as [keyof GntallocChoices, PointDomain | 'del-gref-order'][]) {
+      const why = misfitPoint(domain, d.gntalloc[point]);
+      if (why) throw new Error(`design ${d.name}: gntalloc.${point} ${why}`);
+    }
+  }
   const check = (what: string, steps: readonly TeardownStep[], required: readonly TeardownStep[], allowed: readonly TeardownStep[]) => {
     for (const s of steps) {
       if (!allowed.includes(s)) throw new Error(`design ${d.name}: ${what} step '${s}' is not one of ${allowed.join(', ')}`);

@@ -3,7 +3,7 @@
  * candidate actions of a state in a fixed order (processes, then the kernel's workers, then B).
  * gntalloc's part (nextGntalloc.ts) joins only when the configuration has gntalloc.
  */
-import { ruleFromTable, type RuleTable } from '../explorer/index.js';
+import type { RuleTable } from '../explorer/index.js';
 import type { Action } from './action.js';
 import { archExitMmap, archExitMmapPost, archExitMmapPre } from './actions/archExitMmap.js';
 import { close } from './actions/close.js';
@@ -79,11 +79,6 @@ function allRules(ctx: Ctx): RuleTable<State, Action> {
     gnttab_grant_foreign_access: gnttabGrantForeignAccess(ctx),
     ...gntallocRules(ctx),
   };
-}
-
-/** The rule lookup of a design and configuration. */
-export function ruleOf(ctx: Ctx): (a: Action) => ReturnType<ReturnType<typeof ruleFromTable<State, Action>>> {
-  return ruleFromTable(rules(ctx));
 }
 
 /** The candidate actions of a state, in a fixed order (most are disabled in any one state). */

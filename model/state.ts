@@ -360,6 +360,11 @@ export interface State {
   readonly overrides: readonly M2pOverride[];
   /** A granting its own pages through gntalloc (empty, hence constant, without config.gntalloc). */
   readonly alloc: AllocState;
+  /**
+   * A design's ghost variables by name (a design file's `ghost`: counters and history flags its
+   * rules and properties keep; not kernel state). Absent for designs that declare none.
+   */
+  readonly ghost?: Readonly<Record<string, unknown>>;
 }
 
 /** The empty system call. */

@@ -8,7 +8,8 @@
 import { blockedBy } from '../explorer/index.js';
 import type { Action } from './action.js';
 import type { Ctx } from './internal/ctx.js';
-import { candidateActions, ruleOf } from './next.js';
+import { blockedInNotifierChain } from './internal/gntdev.js';
+import { nextOf } from './model.js';
 import type { State } from './state.js';
 
 /** An edge of the wait-for graph. */
@@ -18,8 +19,12 @@ export interface WaitEdge {
   readonly why: string;
 }
 
-/** Actions that run an mm's MMU-notifier chain. */
-const NOTIFIER_CHAIN: ReadonlySet<Action['kind']> = new Set([
+/**
+ * The model's actions that run an mm's MMU-notifier chain, whether they block inside it or
+ * before reaching it (the mmap error path unmaps, then zaps with the notifiers). A design's own
+ * action that blocks inside a chain is seen through blockedInNotifierChain.
+ */
+const NOTIFIER_CHAIN: ReadonlySet<string> = new Set<Action['kind']>([
   'mmu_notifier_invalidate_range_start',
   'unmap_vmas',
   'mmu_notifier_release',
@@ -28,21 +33,26 @@ const NOTIFIER_CHAIN: ReadonlySet<Action['kind']> = new Set([
   'gntdev_mmap_error_path',
 ]);
 
-/** Who waits for whom in this state (empty when nothing can block). */
+/**
+ * Who waits for whom in this state (empty when nothing can block). It runs the rules and candidate
+ * actions of the design with its patch (nextOf), so a design file's rules and internals are judged,
+ * not the built-in ones; a patch of rules or internals may block in any design, not only a sync one.
+ */
 export function waitForGraph(s: State, ctx: Ctx): WaitEdge[] {
-  if (ctx.design.unmapWait !== 'sync' || s.holders.length === 0) return [];
-  const rule = ruleOf(ctx);
+  const patched = ctx.extension?.rules !== undefined || ctx.extension?.kernel !== undefined;
+  if ((ctx.design.unmapWait !== 'sync' && !patched) || s.holders.length === 0) return [];
+  const next = nextOf(ctx);
   const edges: WaitEdge[] = [];
   const inChain = new Set<number>();
-  for (const a of candidateActions(s, ctx)) {
-    if (!('p' in a)) continue;
-    const r = rule(a);
+  for (const a of next.actions(s)) {
+    if (!('p' in a) || typeof a.p !== 'number') continue;
+    const r = next.rule(a);
     if (r.guard(s, a) !== true) continue;
     const b = blockedBy(r, s, a);
     if (!b) continue;
-    const waits = (b.waitsFor as { holders?: readonly number[] } | undefined)?.holders ?? [];
-    for (const h of waits) edges.push({ from: `process ${a.p}`, to: `${s.holders[h]!.kind} holder ${h}`, why: `${a.kind}: ${b.reason}` });
-    if (NOTIFIER_CHAIN.has(a.kind)) inChain.add(a.p);
+    const w = b.waitsFor as { holders?: readonly number[] } | undefined;
+    for (const h of w?.holders ?? []) edges.push({ from: `process ${a.p}`, to: `${s.holders[h]!.kind} holder ${h}`, why: `${a.kind}: ${b.reason}` });
+    if (NOTIFIER_CHAIN.has(a.kind) || blockedInNotifierChain.has(b)) inChain.add(a.p);
   }
   s.holders.forEach((h, i) => {
     if (h.kind === 'gpu' && inChain.has(h.proc)) {

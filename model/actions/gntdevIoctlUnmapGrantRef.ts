@@ -6,7 +6,7 @@
  * set, and frees the map otherwise. The PTEs are not touched.
  */
 import type { Ctx } from '../internal/ctx.js';
-import { freeMap, mapBusy, putMap } from '../internal/gntdev.js';
+import { freeMap, mapBusy } from '../internal/gntdev.js';
 import { notRunning, type ActionRule } from './common.js';
 
 export function gntdevIoctlUnmapGrantRef(ctx: Ctx): ActionRule<'gntdev_ioctl_unmap_grant_ref'> {
@@ -23,7 +23,7 @@ export function gntdevIoctlUnmapGrantRef(ctx: Ctx): ActionRule<'gntdev_ioctl_unm
       const f = d.files[a.file]!;
       f.maps.splice(f.maps.indexOf(a.map), 1);
       if (ctx.design.freeableMaps && ctx.design.pv) f.freeable.push(a.map);
-      if (ctx.design.refcounted) putMap(d, ctx, a.map);
+      if (ctx.design.refcounted) ctx.kernel.gntdevPutMap(d, ctx, a.map);
       else freeMap(d, a.map);
     },
   };

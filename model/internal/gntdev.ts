@@ -6,10 +6,10 @@
 import type { Draft } from 'immer';
 import { NONE, type GrantMap, type State, type Vma } from '../state.js';
 import type { Ctx } from './ctx.js';
-import { block } from '../../explorer/index.js';
-import { removeOverride, restoredP2m } from './mm.js';
+import { block, Blocked } from '../../explorer/index.js';
+import { removeOverride } from './mm.js';
 import { smmuInvalidate, smmuInvalidateEnd, smmuRelease } from './smmu.js';
-import { unmapKernelGrant, unmapUserGrant } from './xen.js';
+import { unmapUserGrant } from './xen.js';
 
 type D = Draft<State>;
 
@@ -20,6 +20,22 @@ export function pageCount(s: State, map: number, slot: number): number {
   let n = 1 + m.slots[slot]!.page.pins;
   for (const p of s.procs) for (const pte of p.ptes) if (pte.kind === 'page' && pte.map === map && pte.slot === slot) n++;
   return n;
+}
+
+/**
+ * live_grants after a slot's map hypercalls (gntdev 2022, 0991028cd495 "Prevent leaking grants"):
+ * gntdev_map_grant_pages adds one per map that succeeded, the user PTE's (PV) and the host map's
+ * (the kernel alias in PV, the only one in HVM) counted apart. Nothing in designs without it.
+ */
+export function liveGrantsMapped(d: D, ctx: Ctx, map: number, userOk: boolean, kernelOk: boolean): void {
+  if (!ctx.design.liveGrants) return;
+  const design = ctx.design;
+  d.maps[map]!.liveGrants += (design.pv && userOk ? 1 : 0) + ((!design.pv || design.kernelAlias) && kernelOk ? 1 : 0);
+}
+
+/** live_grants after an unmap (__unmap_grant_pages_done, gntdev 2022): minus the handles Xen unmapped (`ok`). */
+export function liveGrantsUnmapped(d: D, ctx: Ctx, map: number, ok: number): void {
+  if (ctx.design.liveGrants) d.maps[map]!.liveGrants -= ok;
 }
 
 /** True when some page of [offset, offset+count) is referenced beyond its allocation (page_count > 1). */
@@ -35,7 +51,7 @@ function primaryHandle(ctx: Ctx, m: GrantMap, i: number): boolean {
 }
 
 /**
- * unmap_grant_pages(map, offset, pages): unmaps the map's grants in the range, in runs.
+ * unmap_grant_pages(map, offset, pages) (drivers/xen/gntdev.c): unmaps the map's grants in the range, in runs.
  * 2022 (live_grants): nothing if live_grants == 0; runs of pages not yet being_removed, which it
  * marks. Before: runs of pages whose handle is still valid (holes skipped).
  */
@@ -89,12 +105,12 @@ function unmapRun(d: D, ctx: Ctx, map: number, offset: number, count: number): v
     const who = referencesOf(d, map, offset, count);
     block(`gnttab_unmap_refs_sync waits for page_count <= 1 on map ${map} [${offset}, ${offset + count}): referenced by ${who.names.join(', ')}`, who);
   }
-  const ok = unmapRefs(d, ctx, map, offset, count);
+  const ok = ctx.kernel.gnttabUnmapRefs(d, ctx, map, offset, count);
   for (let i = offset; i < offset + count; i++) {
     m.slots[i]!.user = false;
     m.slots[i]!.kernel = false;
   }
-  if (ctx.design.liveGrants) m.liveGrants -= ok;
+  liveGrantsUnmapped(d, ctx, map, ok);
 }
 
 /** Who holds references on pages [offset, offset+count) of a map: holder indices, the secondary MMU, user PTEs. */
@@ -115,26 +131,21 @@ export function referencesOf(s: State, map: number, offset: number, count: numbe
 }
 
 /**
- * gnttab_unmap_refs over a run: GNTTABOP_unmap_grant_ref of each valid user handle,
- * ClearPageForeign, clear_foreign_p2m_mapping (p2m back from FOREIGN_FRAME), then the kernel alias.
- * Returns how many handles Xen unmapped successfully.
+ * gnttab_unmap_refs over a run (drivers/xen/grant-table.c, v6.1): GNTTABOP_unmap_grant_ref of each
+ * valid user handle, ClearPageForeign, then clear_foreign_p2m_mapping (p2m back from FOREIGN_FRAME,
+ * then the kernel aliases); in the m2p override era (2010-2014) m2p_remove_override of each page.
+ * Returns how many handles Xen unmapped successfully. Callers go through `ctx.kernel`.
  */
-function unmapRefs(d: D, ctx: Ctx, map: number, offset: number, count: number): number {
+export function gnttabUnmapRefs(d: D, ctx: Ctx, map: number, offset: number, count: number): number {
   const m = d.maps[map]!;
   let ok = 0;
   for (let i = offset; i < offset + count; i++) {
     const sl = m.slots[i]!;
     if (sl.user && unmapUserGrant(d, ctx.config, map, i) === 'okay') ok++;
     sl.page.foreign = false;
-    if (sl.page.p2m === 'foreign') sl.page.p2m = restoredP2m(ctx);
-    if (sl.kernel) {
-      if (unmapKernelGrant(d, map, i) === 'okay') ok++;
-      // m2p_remove_override: GNTTABOP_unmap_grant_ref leaves a zero kernel mapping until the
-      // original is reinstated (two steps), unless GNTTABOP_unmap_and_replace swaps it atomically
-      if (ctx.design.pv && ctx.design.kunmap === 'two-step') sl.page.kmapGap = true;
-    }
-    removeOverride(d, map, i);
   }
+  ok += ctx.kernel.clearForeignP2mMapping(d, ctx, map, offset, count);
+  for (let i = offset; i < offset + count; i++) removeOverride(d, map, i);
   return ok;
 }
 
@@ -145,16 +156,16 @@ function unmapRefs(d: D, ctx: Ctx, map: number, offset: number, count: number): 
  */
 export function completeUnmap(d: D, ctx: Ctx, map: number, offset: number, count: number): void {
   const m = d.maps[map]!;
-  const ok = unmapRefs(d, ctx, map, offset, count);
+  const ok = ctx.kernel.gnttabUnmapRefs(d, ctx, map, offset, count);
   for (let i = offset; i < offset + count; i++) {
     m.slots[i]!.user = false;
     m.slots[i]!.kernel = false;
   }
-  m.liveGrants -= ok;
-  putMap(d, ctx, map);
+  liveGrantsUnmapped(d, ctx, map, ok);
+  ctx.kernel.gntdevPutMap(d, ctx, map);
 }
 
-/** gntdev_put_map: drop a reference; the last one unmaps (HVM), removes the notifier, sends the event, frees. */
+/** gntdev_put_map (drivers/xen/gntdev.c): drop a reference; the last one unmaps (HVM), removes the notifier, sends the event, frees. */
 export function putMap(d: D, ctx: Ctx, map: number): void {
   const m = d.maps[map];
   if (!m || m.state === 'freed') return;
@@ -173,7 +184,7 @@ export function putMap(d: D, ctx: Ctx, map: number): void {
   if (!ctx.design.pv) {
     // HVM: the grants stay mapped until the last reference; unmap them now.
     m.users = 1;
-    unmapGrantPages(d, ctx, map, 0, m.count);
+    ctx.kernel.unmapGrantPages(d, ctx, map, 0, m.count);
     m.users--;
     if (m.users > 0) return;
   }
@@ -212,7 +223,7 @@ export function gntdevVmaClose(d: D, ctx: Ctx, proc: number, vma: Vma): void {
     m.vma = NONE;
   }
   // 2.6.38 has no reference count: close only forgets the VMA
-  if (ctx.design.refcounted) putMap(d, ctx, vma.map);
+  if (ctx.design.refcounted) ctx.kernel.gntdevPutMap(d, ctx, vma.map);
 }
 
 /** The VMA struct `id` of process `proc`, attached or detached. */
@@ -243,7 +254,7 @@ function invalidateMap(d: D, ctx: Ctx, map: number, start: number, end: number):
   if (lo >= end || hi <= start) return;
   const ms = Math.max(start, lo);
   const me = Math.min(end, hi);
-  unmapGrantPages(d, ctx, map, ms - lo, me - ms);
+  ctx.kernel.unmapGrantPages(d, ctx, map, ms - lo, me - ms);
 }
 
 /**
@@ -269,10 +280,27 @@ function perFileMaps(s: State, ctx: Ctx, file: number): number[] {
  * after the PTEs were cleared.
  */
 export function invalidateRange(d: D, ctx: Ctx, proc: number, start: number, end: number, kind: 'start' | 'after' = 'start'): void {
-  if (ctx.design.notifier === 'per-map') invalidateGntdev(d, ctx, proc, start, end);
-  smmuInvalidate(d, ctx, proc, start, end, kind);
-  gpuInvalidate(d, proc, start, end);
-  if (ctx.design.notifier !== 'per-map') invalidateGntdev(d, ctx, proc, start, end);
+  try {
+    if (ctx.design.notifier === 'per-map') invalidateGntdev(d, ctx, proc, start, end);
+    smmuInvalidate(d, ctx, proc, start, end, kind);
+    gpuInvalidate(d, proc, start, end);
+    if (ctx.design.notifier !== 'per-map') invalidateGntdev(d, ctx, proc, start, end);
+  } catch (e) {
+    throw inNotifierChain(e);
+  }
+}
+
+/**
+ * The waits that blocked inside an MMU-notifier chain (invalidateRange, notifierRelease): the
+ * wait-for graph (INV-4) reads it, so that it sees a blocked chain whichever action ran it, the
+ * model's or a design's own, and whichever wait blocked, the model's or a design's.
+ */
+export const blockedInNotifierChain: WeakSet<object> = new WeakSet();
+
+/** Marks a wait that blocks inside a notifier chain on its way out (any other error passes as it is). */
+function inNotifierChain(e: unknown): unknown {
+  if (e instanceof Blocked) blockedInNotifierChain.add(e);
+  return e;
 }
 
 /**
@@ -324,15 +352,19 @@ function invalidateGntdev(d: D, ctx: Ctx, proc: number, start: number, end: numb
  * unhooked.
  */
 export function notifierRelease(d: D, ctx: Ctx, proc: number): void {
-  // __mmu_notifier_release: the interval notifiers (mn_itree_release) first, then the classic list
-  if (ctx.design.pv && ctx.design.notifier === 'per-map') invalidateGntdev(d, ctx, proc, 0, Number.MAX_SAFE_INTEGER);
-  smmuRelease(d, ctx, proc);
-  gpuInvalidate(d, proc, 0, Number.MAX_SAFE_INTEGER);
-  if (ctx.design.pv && ctx.design.notifier === 'per-file') {
-    for (let f = 0; f < d.files.length; f++) {
-      if (d.files[f]!.mnProc !== proc) continue;
-      releaseFileNotifier(d, ctx, f);
+  try {
+    // __mmu_notifier_release: the interval notifiers (mn_itree_release) first, then the classic list
+    if (ctx.design.pv && ctx.design.notifier === 'per-map') invalidateGntdev(d, ctx, proc, 0, Number.MAX_SAFE_INTEGER);
+    smmuRelease(d, ctx, proc);
+    gpuInvalidate(d, proc, 0, Number.MAX_SAFE_INTEGER);
+    if (ctx.design.pv && ctx.design.notifier === 'per-file') {
+      for (let f = 0; f < d.files.length; f++) {
+        if (d.files[f]!.mnProc !== proc) continue;
+        releaseFileNotifier(d, ctx, f);
+      }
     }
+  } catch (e) {
+    throw inNotifierChain(e);
   }
 }
 
@@ -341,7 +373,7 @@ function releaseFileNotifier(d: D, ctx: Ctx, file: number): void {
   const proc = d.files[file]!.mnProc;
   for (const m of perFileMaps(d, ctx, file)) {
     const map = d.maps[m]!;
-    if (notifierSees(ctx, map, proc)) unmapGrantPages(d, ctx, m, 0, map.count);
+    if (notifierSees(ctx, map, proc)) ctx.kernel.unmapGrantPages(d, ctx, m, 0, map.count);
   }
   d.files[file]!.mnProc = NONE;
 }
@@ -357,7 +389,7 @@ export function gntdevRelease(d: D, ctx: Ctx, file: number): void {
   const maps = [...f.maps];
   if (ctx.design.refcounted) {
     f.maps.length = 0;
-    for (const m of maps) putMap(d, ctx, m);
+    for (const m of maps) ctx.kernel.gntdevPutMap(d, ctx, m);
   } else {
     for (const m of maps) {
       const map = d.maps[m]!;

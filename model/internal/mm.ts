@@ -6,7 +6,7 @@ import { castDraft, type Draft } from 'immer';
 import { NO_PTE, NONE, type Proc, type State, type Vma } from '../state.js';
 import type { Ctx } from './ctx.js';
 import { allocFput, forgetGarbage, gntallocVmaClose, gntallocVmaOpen } from './gntalloc.js';
-import { gntdevRelease, gntdevVmaClose, gntdevVmaOpen, invalidateRange, invalidateRangeEnd } from './gntdev.js';
+import { gntdevRelease, gntdevVmaClose, gntdevVmaOpen, invalidateRange, invalidateRangeEnd, liveGrantsUnmapped } from './gntdev.js';
 import { l1Of, unmapKernelGrant, unmapUserGrant, userPteIntact } from './xen.js';
 
 type D = Draft<State>;
@@ -90,6 +90,16 @@ export function zapPte(d: D, ctx: Ctx, proc: number, va: number): void {
 }
 
 /**
+ * The zap alone (unmap_single_vma -> zap_pte_range, no notifier call): every PTE of the VMAs
+ * `vmas` within [start, end).
+ */
+export function zapVmas(d: D, ctx: Ctx, proc: number, start: number, end: number, vmas: readonly { readonly start: number; readonly end: number }[]): void {
+  for (const v of vmas.map((x) => ({ start: x.start, end: x.end }))) {
+    for (let va = Math.max(v.start, start); va < Math.min(v.end, end); va++) zapPte(d, ctx, proc, va);
+  }
+}
+
+/**
  * unmap_vmas over the VMAs `vmas` within [start, end), with the notifier calls the kernel's
  * unmap_vmas makes around the zap: V5 brackets it with invalidate_range_start/_end, V3 calls
  * invalidate_range after the PTEs are cleared.
@@ -97,9 +107,7 @@ export function zapPte(d: D, ctx: Ctx, proc: number, va: number): void {
 export function zapRange(d: D, ctx: Ctx, proc: number, start: number, end: number, vmas: readonly { readonly start: number; readonly end: number }[]): void {
   const v5 = ctx.design.notifierProtocol === 'v5';
   if (v5) invalidateRange(d, ctx, proc, start, end, 'start');
-  for (const v of vmas.map((x) => ({ start: x.start, end: x.end }))) {
-    for (let va = Math.max(v.start, start); va < Math.min(v.end, end); va++) zapPte(d, ctx, proc, va);
-  }
+  zapVmas(d, ctx, proc, start, end, vmas);
   if (v5) invalidateRangeEnd(d, ctx, proc);
   else invalidateRange(d, ctx, proc, start, end, 'after');
 }
@@ -117,7 +125,7 @@ export function teardownGrantSlot(d: D, ctx: Ctx, map: number, slot: number): vo
   let ok = 0;
   if (sl.user && unmapUserGrant(d, ctx.config, map, slot) === 'okay') ok++;
   if (sl.kernel && unmapKernelGrant(d, map, slot) === 'okay') ok++;
-  if (ctx.design.liveGrants) m.liveGrants -= ok;
+  liveGrantsUnmapped(d, ctx, map, ok);
   removeOverride(d, map, slot);
   sl.user = false;
   sl.kernel = false;

@@ -6,8 +6,8 @@ import { castDraft, type Draft } from 'immer';
 import type { MapFail } from '../action.js';
 import { NO_OP, NONE, type State, type Vma } from '../state.js';
 import type { Ctx } from './ctx.js';
-import { putMap, unmapGrantPages } from './gntdev.js';
-import { allocPgtables, freePgtables, fput, freeVmaId, insertVma, zapRange } from './mm.js';
+import { invalidateRange, invalidateRangeEnd, liveGrantsMapped } from './gntdev.js';
+import { allocPgtables, freePgtables, fput, freeVmaId, insertVma, zapVmas } from './mm.js';
 import { mapKernelGrant, mapUserGrant } from './xen.js';
 
 type D = Draft<State>;
@@ -59,10 +59,7 @@ export function doMmapAt(d: D, ctx: Ctx, p: number, file: number, map: number, v
   if (design.setsHasForeignMappings) proc.hasForeignMappings = true;
   if (design.pv && design.notifier === 'per-map') {
     if (fail === 'notifier') {
-      // out_unlock_put: nothing was mapped; unmap_grant_pages finds nothing, put_map drops our reference
-      if (design.tracksMapVma) m.vma = NONE;
-      unmapGrantPages(d, ctx, map, 0, m.count);
-      putMap(d, ctx, map);
+      mmapNotifierInsertFailed(d, ctx, map);
       return;
     }
     m.notifier = 'inserted';
@@ -85,13 +82,17 @@ export function doMmapAt(d: D, ctx: Ctx, p: number, file: number, map: number, v
       kernelOk = mapKernelGrant(d, map, i, ref, true, fail === `kernel${i}`);
       sl.kernel = kernelOk;
     }
+    // gnttab_map_refs: SetPageForeign for each successful map
     if ((design.pv && userOk) || (!design.pv && kernelOk)) sl.page.foreign = true;
+    if (userOk || kernelOk) sl.page.wasMapped = true;
+    // set_foreign_p2m_mapping: only where every map of the slot succeeded; a failed p2m update undoes both
+    if (userOk && kernelOk && !ctx.kernel.setForeignP2mMapping(d, ctx, map, i, fail === `p2m${i}`)) {
+      userOk = false;
+      kernelOk = false;
+    }
     // 2010-2014: gnttab_map_refs -> m2p_add_override for each successful user map (which maps the kernel alias)
     if (design.m2pOverride && design.pv && userOk) d.overrides.unshift({ ref, map, slot: i });
-    if (userOk || kernelOk) sl.page.wasMapped = true;
-    // set_foreign_p2m_mapping: only where every map of the slot succeeded
-    if (userOk && kernelOk) sl.page.p2m = 'foreign';
-    if (design.liveGrants) m.liveGrants += (design.pv && userOk ? 1 : 0) + ((!design.pv || design.kernelAlias) && kernelOk ? 1 : 0);
+    liveGrantsMapped(d, ctx, map, userOk, kernelOk);
     if (!userOk || !kernelOk) failed = true;
   }
   if (failed) {
@@ -106,10 +107,24 @@ export function doMmapAt(d: D, ctx: Ctx, p: number, file: number, map: number, v
 }
 
 /**
+ * gntdev_mmap when mmu_interval_notifier_insert_locked fails (per-map notifier eras): out_unlock_put,
+ * before anything was mapped: map->vma = NULL (2019), unmap_grant_pages (which finds nothing to
+ * unmap), gntdev_put_map drops the reference the mmap took. The mmap returns the error; no VMA.
+ */
+export function mmapNotifierInsertFailed(d: D, ctx: Ctx, map: number): void {
+  const m = d.maps[map]!;
+  if (ctx.design.tracksMapVma) m.vma = NONE;
+  ctx.kernel.unmapGrantPages(d, ctx, map, 0, m.count);
+  ctx.kernel.gntdevPutMap(d, ctx, map);
+}
+
+/**
  * The failed mmap's error path: gntdev's out_put_map (PV, v5.4+: unmap_grant_pages over the whole
  * map; 2011-2019 clear map->vma, which 2.6.38 forgot), gntdev_put_map; then mmap_region's
- * unmap_and_free_vma: fput, and unmap_region over the range (invalidate, zap, free page tables).
- * vm_ops->close is not called: the VMA was never linked.
+ * unmap_and_free_vma: fput, and unmap_region over the range (zap, free page tables). unmap_region
+ * is munmap's too: it makes the MMU-notifier calls the design's munmap sequence lists
+ * (Design.munmapSteps: invalidate_range_start before the zap, _end or V3's invalidate_range after),
+ * in the kernel's order. vm_ops->close is not called: the VMA was never linked.
  */
 export function mmapErrorPath(d: D, ctx: Ctx, p: number): void {
   const proc = d.procs[p]!;
@@ -118,16 +133,20 @@ export function mmapErrorPath(d: D, ctx: Ctx, p: number): void {
   const m = d.maps[vma.map];
   if (m && m.state === 'live') {
     if (ctx.design.pv) {
-      if (ctx.design.mmapErrorUnmaps) unmapGrantPages(d, ctx, vma.map, 0, m.count);
+      if (ctx.design.mmapErrorUnmaps) ctx.kernel.unmapGrantPages(d, ctx, vma.map, 0, m.count);
       if (ctx.design.tracksMapVma && ctx.design.mmapErrorClearsVma) {
         if (ctx.design.notifierRemoval === 'first-close' && m.notifier === 'inserted') m.notifier = 'removed';
         m.vma = NONE;
       }
     }
-    if (ctx.design.refcounted) putMap(d, ctx, vma.map);
+    if (ctx.design.refcounted) ctx.kernel.gntdevPutMap(d, ctx, vma.map);
   }
   proc.op = castDraft(NO_OP);
   fput(d, ctx, vma.file);
-  zapRange(d, ctx, p, vma.start, vma.end, [vma]);
+  const steps = ctx.design.munmapSteps;
+  if (steps.includes('mmu_notifier_invalidate_range_start')) invalidateRange(d, ctx, p, vma.start, vma.end, 'start');
+  zapVmas(d, ctx, p, vma.start, vma.end, [vma]);
+  if (steps.includes('mmu_notifier_invalidate_range_end')) invalidateRangeEnd(d, ctx, p);
+  if (steps.includes('mmu_notifier_invalidate_range')) invalidateRange(d, ctx, p, vma.start, vma.end, 'after');
   freePgtables(d, ctx, p);
 }

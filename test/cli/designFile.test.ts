@@ -60,6 +60,46 @@ describe('grantcheck check --design-file (the built CLI)', () => {
     expect(r.stdout).toMatch(/State 4: madvise_dontneed\(p=0, va=(\d)\)\n {2}process 0: ptes\[\1\] kind grant → none, map 0 → -1, slot \d → -1, special true → false\nState 4 violates INV-1/);
   });
 
+  it('prints what the patch changes against its base, and warns when that changed nothing reachable (a second search)', () => {
+    const r = runBuilt(['check', '--design-file', 'test/designFiles/exit-zap-without-notifier.ts', '--config', 'tiny', '--quiet']);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain(
+      [
+        'What gntdev-2022-exit-zap-without-notifier changes against gntdev-2022:',
+        '  rules replaced: unmap_vmas',
+        'Compared with gntdev-2022 on tiny in two more searches (the base, then these states again) within the same bounds: 279 distinct states against 279, the same states and transitions.',
+        'warning: your change to rules.unmap_vmas changed nothing reachable: gntdev-2022-exit-zap-without-notifier reaches the same 279 states by the same transitions, kind by kind, as gntdev-2022 on tiny',
+      ].join('\n'),
+    );
+  });
+
+  it('a patch that takes effect: the point with both values, no warning; --json carries the same as `patch`', () => {
+    const r = runBuilt(['check', '--design-file', 'test/designFiles/munmap-without-notifier.ts', '--config', 'tiny', '--quiet', '--json']);
+    expect(r.code).toBe(1);
+    const j = JSON.parse(r.stdout) as { patch: { base: string; changes: string[]; behaviourChanges: string[]; comparison: { searches: number; base: { distinctStates: number }; sameReachable: boolean } }; warnings: string[] };
+    expect(j.patch).toEqual({
+      base: 'gntdev-2022',
+      changes: ['point munmapSteps: ["mmu_notifier_invalidate_range_start","unmap_vmas","mmu_notifier_invalidate_range_end","free_pgtables","remove_vma"] -> ["unmap_vmas","free_pgtables","remove_vma"]'],
+      behaviourChanges: ['munmapSteps'],
+      comparison: { config: 'tiny', searches: 2, base: { distinctStates: 279, exhaustive: true }, sameReachable: false },
+    });
+    expect(j.warnings.filter((w) => w.includes('changed nothing reachable'))).toEqual([]);
+  });
+
+  it("a ghost variable shows in the trace under the design's name, and the trace replays", () => {
+    const out = join(tempDir(), 'out');
+    const file = 'test/designFiles/unmap-at-once.ts';
+    const r = runBuilt(['check', '--design-file', file, '--config', 'gup-io', '--property', 'no grant unmapped', '--quiet', '--no-svg', '--out', out]);
+    expect(r.code).toBe(1);
+    const dir = join(out, 'gntdev-2022-unmap-at-once/gup-io');
+    const txt = readFileSync(join(dir, 'cx1-no-grant-unmapped-under-a-page-reference.txt'), 'utf8');
+    expect(txt).toContain('  gntdev-2022-unmap-at-once: {unmappedWhileReferenced:false}\n');
+    expect(txt).toContain('  gntdev-2022-unmap-at-once\n    unmappedWhileReferenced: false → true\nState 6 violates no grant unmapped under a page reference');
+    const replayed = runBuilt(['replay', join(dir, 'cx1-no-grant-unmapped-under-a-page-reference.itf.json'), '--design-file', file]);
+    expect(replayed.code).toBe(1);
+    expect(replayed.stdout).toMatch(/^Reproduced on gntdev-2022-unmap-at-once on gup-io: no grant unmapped under a page reference fails at step 6 of 6/);
+  });
+
   it('loads from another working directory (grantcheck resolves to the running package)', () => {
     const r = runBuilt(['check', '--design-file', join(root, 'test/cli/fixtures/unpin-first.ts'), '--config', 'tiny', '--property', 'INV-5', '--quiet'], tempDir());
     expect(r.code).toBe(1);

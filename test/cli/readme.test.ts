@@ -10,9 +10,19 @@ import { root } from './helpers.js';
 const readme = readFileSync(join(root, 'README.md'), 'utf8');
 
 describe('README', () => {
-  const marked = [...readme.matchAll(/<!-- (test\/cli\/fixtures\/[^ ]+) -->\n```ts\n([\s\S]*?)```/g)];
-  it('shows both design-file examples', () => {
-    expect(marked.map((m) => m[1])).toEqual(['test/cli/fixtures/unpin-first.ts', 'test/cli/fixtures/madvise.ts']);
+  const marked = [...readme.matchAll(/<!-- (test\/(?:cli\/fixtures|designFiles)\/[^ ]+) -->\n```ts\n([\s\S]*?)```/g)];
+  it('shows one design file per kind of patch, each a file the tests run', () => {
+    expect(marked.map((m) => m[1])).toEqual([
+      'test/cli/fixtures/unpin-first.ts',
+      'test/designFiles/munmap-without-notifier.ts',
+      'test/designFiles/unmap-ioctl-no-put.ts',
+      'test/designFiles/exit-zap-without-notifier.ts',
+      'test/cli/fixtures/madvise.ts',
+      'test/designFiles/p2m-failure.ts',
+      'test/designFiles/unmap-refs-stops-early.ts',
+      'test/designFiles/ghost-unmap-while-referenced.ts',
+      'test/designFiles/unmap-at-once.ts',
+    ]);
   });
   for (const m of marked) {
     it(`its copy of ${m[1]} is the fixture the tests run`, () => {

@@ -3,7 +3,7 @@
 import { produce } from 'immer';
 import { describe, expect, it } from 'vitest';
 import type { Property, Verdict } from '../../explorer/index.js';
-import { configs, designNamed, NONE, type Action, type Ctx, type State } from '../../model/index.js';
+import { configs, contextOf, designNamed, NONE, type Action, type Ctx, type State } from '../../model/index.js';
 import {
   ALLOC_ACCOUNTED,
   ALLOC_NO_LEAK,
@@ -17,7 +17,7 @@ import {
 } from '../../properties/index.js';
 import { after } from '../model/helpers.js';
 
-const ctxOf = (design: string, config: string): Ctx => ({ design: designNamed(design)!, config: configs[config]! });
+const ctxOf = (design: string, config: string): Ctx => contextOf(designNamed(design)!, configs[config]!);
 const prop = (ctx: Ctx, name: string): Property<State, Action> => propertiesFor(ctx).find((p) => p.name === name)!;
 function verdict(ctx: Ctx, name: string, s: State): Verdict {
   const p = prop(ctx, name);

@@ -3,11 +3,11 @@
 import { produce } from 'immer';
 import { describe, expect, it } from 'vitest';
 import type { Property, Verdict } from '../../explorer/index.js';
-import { configs, designNamed, NONE, type Action, type Ctx, type State } from '../../model/index.js';
+import { configs, contextOf, designNamed, NONE, type Action, type Ctx, type State } from '../../model/index.js';
 import { BACKING, INV1, INV2, INV2_QUIESCENCE, INV5, INV7, LIVE_GRANTS, NO_USE_AFTER_FREE, USERS, propertiesFor } from '../../properties/index.js';
 import { OPEN_MAP_MMAP, after } from '../model/helpers.js';
 
-const ctx: Ctx = { design: designNamed('gntdev-2022')!, config: configs.small! };
+const ctx: Ctx = contextOf(designNamed('gntdev-2022')!, configs.small!);
 const props = propertiesFor(ctx);
 const prop = (name: string): Property<State, Action> => props.find((p) => p.name === name)!;
 const NOOP: Action = { kind: 'gntdev_open', p: 0 };
@@ -122,16 +122,16 @@ describe('properties fail on hand-made violations and hold on the states they ca
 
 describe('which properties apply', () => {
   it('HVM has no INV-5; designs without SET_UNMAP_NOTIFY have no INV-7', () => {
-    const hvm = propertiesFor({ design: designNamed('gntdev-2022-hvm')!, config: configs.small! }).map((p) => p.name);
+    const hvm = propertiesFor(contextOf(designNamed('gntdev-2022-hvm')!, configs.small!)).map((p) => p.name);
     expect(hvm).not.toContain(INV5);
-    const seed = propertiesFor({ design: designNamed('early-unpin')!, config: configs.small! }).map((p) => p.name);
+    const seed = propertiesFor(contextOf(designNamed('early-unpin')!, configs.small!)).map((p) => p.name);
     expect(seed).not.toContain(INV7);
     expect(seed).toContain(INV5);
   });
 
   it('every invariant is guarded by at least one witness', () => {
     for (const d of ['gntdev-2022', 'gntdev-2022-hvm', 'early-unpin']) {
-      const ps = propertiesFor({ design: designNamed(d)!, config: configs.small! });
+      const ps = propertiesFor(contextOf(designNamed(d)!, configs.small!));
       const guarded = new Set(ps.flatMap((p) => (p.kind === 'sometimes' ? p.witnessFor : [])));
       const invariants = ps.filter((p) => p.kind !== 'sometimes' && p.name !== 'TypeOK').map((p) => p.name);
       expect(invariants.filter((n) => !guarded.has(n))).toEqual([]);

@@ -171,6 +171,9 @@ export class StateProfiler {
       let a = 0x3c6ef372;
       let b = 0xa54ff53a;
       for (const k of Object.keys(v)) {
+        // an optional field that is absent: the same state whether the key is missing or undefined
+        // (a state kept as bytes shows every field of its layout)
+        if (v[k] === undefined) continue;
         const kh = hashString(k, 1);
         const c = this.walk(v[k], node ? this.child(node, k) : null);
         a = mix(mix(a, kh >>> 0, 0x85ebca6b), c >>> 0, 0x85ebca6b);

@@ -12,6 +12,7 @@
 import { bfs } from './bfs.js';
 import { byteSearch } from './engine.js';
 import { fastOps, isGuardedModel } from './fastpath.js';
+import { hasLayout, viewOps } from './layout/ops.js';
 import type { Model } from './model.js';
 import { validateOptions, CheckOptionError, type CheckOptions } from './options.js';
 import { buildResult, selectProperties, type SearchOutcome } from './outcome.js';
@@ -40,7 +41,9 @@ export function check<S, A>(model: Model<S, A>, options: CheckOptions = {}): Che
     throw new CheckOptionError(
       'workers > 1 needs a packed model that says how a worker builds it (packedModel({ ..., worker: { module, exportName, args } })); run this model with workers: 1',
     );
-  } else if (isGuardedModel(model) && (options.recipes ?? 'fast') === 'fast') {
+  } else if (isGuardedModel(model) && (options.recipes ?? 'fast') === 'fast' && hasLayout(model)) {
+    outcome = byteSearch(model, viewOps(model), sel, options);
+  } else if (isGuardedModel(model) && (options.recipes === 'codec' || (options.recipes ?? 'fast') === 'fast')) {
     outcome = byteSearch(model, fastOps(model, useSymmetry), sel, options);
   } else {
     outcome = bfs(model, sel, options, isGuardedModel(model) ? 'immer' : 'objects');

@@ -13,6 +13,8 @@
  * `produce` for the search too.
  */
 import { freeze, produce, type Draft } from 'immer';
+import type { AnyLayout } from './layout/schema.js';
+import { draftOf } from './layout/views.js';
 import type { Model, Property } from './model.js';
 
 /**
@@ -55,6 +57,11 @@ export interface GuardedSpec<S, A> {
   actionKind?(action: A): string;
   /** Symmetry reduction: the canonical representative of `state`'s class (see `Model.symmetry`). */
   symmetry?(state: S): S;
+  /**
+   * The state's declared layout (explorer/layout/schema.ts): with it, `check` keeps states as
+   * fixed-width bytes and runs the guards, recipes and properties on views of them.
+   */
+  readonly layout?: AnyLayout;
 }
 
 /** A model written as guards and recipes; `rule` exposes them to other execution paths. */
@@ -63,6 +70,8 @@ export interface GuardedModel<S, A> extends Model<S, A> {
   readonly guarded: true;
   rule(action: A): Rule<S, A>;
   whyDisabled(state: S, action: A): string | undefined;
+  /** The state's declared layout, when the model gives one. */
+  readonly layout?: AnyLayout;
 }
 
 /** Builds a model from guards and immer recipes; `nextState` = guard, then `produce(state, effect)`. */
@@ -97,15 +106,20 @@ export function guardedModel<S, A>(spec: GuardedSpec<S, A>): GuardedModel<S, A> 
   if (spec.formatAction) model.formatAction = (a) => spec.formatAction!(a);
   if (spec.actionKind) model.actionKind = (a) => spec.actionKind!(a);
   if (spec.symmetry) model.symmetry = (s) => spec.symmetry!(s);
-  return model;
+  return spec.layout !== undefined ? { ...model, layout: spec.layout } : model;
 }
 
 /** Runs a rule's effect on a throw-away draft: the Blocked it raises, or undefined if it would not block. */
 export function blockedBy<S, A>(rule: Rule<S, A>, state: S, action: A): Blocked | undefined {
   try {
-    produce(state, (draft: Draft<S>) => {
-      rule.effect(draft, action);
-    });
+    // a state kept as bytes gives a writable copy of itself; immer would freeze the views' arrays
+    const copy = draftOf(state);
+    if (copy !== undefined) rule.effect(copy as Draft<S>, action);
+    else {
+      produce(state, (draft: Draft<S>) => {
+        rule.effect(draft, action);
+      });
+    }
     return undefined;
   } catch (e) {
     if (e instanceof Blocked) return e;

@@ -38,10 +38,12 @@ export interface CheckOptions {
   /** Where frontier spill files go (deleted at the end of the search). @defaultValue os.tmpdir() */
   readonly spillDirectory?: string;
   /**
-   * How guard+recipe models run their recipes: `fast` applies them to a decoded mutable copy
-   * (docs/explorer.md, "The fast path"); `immer` runs `produce`. @defaultValue 'fast'
+   * How guard+recipe models run their recipes: `fast` runs them on views of the state's bytes when
+   * the model declares a layout (explorer/layout), else on a decoded mutable copy; `codec` forces
+   * the decoded copy (the earlier fast path, kept as a yardstick); `immer` runs `produce`.
+   * @defaultValue 'fast'
    */
-  readonly recipes?: 'fast' | 'immer';
+  readonly recipes?: 'fast' | 'codec' | 'immer';
   /** Apply the model's declared symmetry (canonicalisation before fingerprinting). @defaultValue true */
   readonly symmetry?: boolean;
   /**
@@ -99,8 +101,8 @@ export function validateOptions(options: CheckOptions, propertyNames: readonly s
   if (slots !== undefined && !(Number.isInteger(Math.log2(slots)) && slots >= 2 ** 4 && slots <= 2 ** 30)) {
     throw new CheckOptionError(`sharedTableSlots must be a power of two from 2^4 to 2^30, got ${String(slots)}; e.g. sharedTableSlots=${2 ** 20}`);
   }
-  if (options.recipes !== undefined && options.recipes !== 'fast' && options.recipes !== 'immer') {
-    throw new CheckOptionError(`recipes must be 'fast' or 'immer', got ${String(options.recipes)}`);
+  if (options.recipes !== undefined && options.recipes !== 'fast' && options.recipes !== 'codec' && options.recipes !== 'immer') {
+    throw new CheckOptionError(`recipes must be 'fast', 'codec' or 'immer', got ${String(options.recipes)}`);
   }
   if (options.progressIntervalMs !== undefined && !(options.progressIntervalMs > 0)) {
     throw new CheckOptionError(`progressIntervalMs must be positive, got ${String(options.progressIntervalMs)}`);

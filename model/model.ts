@@ -10,6 +10,7 @@ import { validateDesign, type Design } from './design.js';
 import type { Ctx } from './internal/ctx.js';
 import { KERNEL, type Kernel } from './internal/kernel.js';
 import { candidateActions, rules } from './next.js';
+import { stateLayout } from './layout.js';
 import { initialState, type State } from './state.js';
 
 /** A final state: every process of A has exited (a terminal state with a process left is a deadlock). */
@@ -111,5 +112,6 @@ export function grantModel(
     isFinal,
     formatAction,
     actionKind: (a) => a.kind,
+    layout: stateLayout(config, extension?.ghost ? Object.fromEntries(Object.entries(extension.ghost).map(([k, v]) => [k, v.layout])) : undefined),
   });
 }

@@ -9,7 +9,11 @@
  * domain, and the exact values of handles (a handle is named by the driver slot that owns it);
  * for gntalloc: allocation failures in add_grefs, read-only grants, grant-table growth.
  */
+import { freeze } from 'immer';
 import type { ModelConfig } from './config.js';
+
+// The shared constants below are frozen: a value put into the state must not be changed through it
+// afterwards (immer would have copied it; a state kept as bytes would change the constant itself).
 
 /** INVALID_GRANT_HANDLE and every other "NULL" id. */
 export const NONE = -1;
@@ -368,16 +372,16 @@ export interface State {
 }
 
 /** The empty system call. */
-export const NO_OP: Op = { kind: 'none', step: 0, start: 0, end: 0, detached: [], thenFile: NONE, thenMap: NONE };
+export const NO_OP: Op = freeze({ kind: 'none', step: 0, start: 0, end: 0, detached: [], thenFile: NONE, thenMap: NONE }, true);
 
 /** No secondary translation. */
-export const NO_SPTE: Spte = { va: NONE, target: 'placeholder', map: NONE, slot: NONE, ref: NONE };
+export const NO_SPTE: Spte = freeze({ va: NONE, target: 'placeholder', map: NONE, slot: NONE, ref: NONE }, true);
 
 /** No secondary MMU. */
-export const NO_SMMU: Smmu = { state: 'none', sptes: [], pending: NO_SPTE, stale: false, invalidating: false, awaitingAck: false };
+export const NO_SMMU: Smmu = freeze({ state: 'none', sptes: [], pending: NO_SPTE, stale: false, invalidating: false, awaitingAck: false }, true);
 
 /** An empty PTE. */
-export const NO_PTE: Pte = { kind: 'none', map: NONE, slot: NONE, special: false };
+export const NO_PTE: Pte = freeze({ kind: 'none', map: NONE, slot: NONE, special: false }, true);
 
 /** The initial state: B has granted every ref; process 0 runs with a pinned, empty address space. */
 export function initialState(config: ModelConfig, options: { readonly pv: boolean }): State {
@@ -561,7 +565,7 @@ export interface DelGref {
 export type DelGrefStep = 'notify' | 'revoke' | 'free';
 
 /** __del_gref's parts in the kernel's order. */
-export const DEL_GREF_STEPS: readonly DelGrefStep[] = ['notify', 'revoke', 'free'];
+export const DEL_GREF_STEPS: readonly DelGrefStep[] = freeze(['notify', 'revoke', 'free']);
 
 /** A step of a sequence the orderings tool permutes. */
 export type SequenceStep = TeardownStep | DelGrefStep;

@@ -4,7 +4,7 @@
  * gntalloc_vma_open/close, gntalloc_release, and fput for gntalloc files. Era differences are the
  * design's gntalloc choices. Everything runs under gref_mutex except add_grefs' grant loop.
  */
-import { castDraft, type Draft } from 'immer';
+import { castDraft, freeze, type Draft } from 'immer';
 import { delGrefSplit, gntallocOf } from '../design.js';
 import { NONE, type AllocCall, type DelGrefStep, type Gref, type State, type Vma } from '../state.js';
 import type { Ctx } from './ctx.js';
@@ -406,7 +406,7 @@ function isPristine(g: Gref): boolean {
 }
 
 /** A vm_priv slot nothing uses. */
-const DEAD_VMPRIV = { state: 'freed', gref: NONE, users: 0, count: 0, pgoff: NONE, grefs: [] } as const;
+const DEAD_VMPRIV = freeze({ state: 'freed', gref: NONE, users: 0, count: 0, pgoff: NONE, grefs: [] } as const, true);
 
 /** A gref slot nothing uses. */
-const DEAD_GREF: Gref = { state: 'freed', file: NONE, index: NONE, users: 0, ref: NONE, page: NONE, notify: { clear: false, send: false, cleared: 0, sent: 0, early: false } };
+const DEAD_GREF: Gref = freeze({ state: 'freed', file: NONE, index: NONE, users: 0, ref: NONE, page: NONE, notify: { clear: false, send: false, cleared: 0, sent: 0, early: false } }, true);

@@ -94,7 +94,7 @@ describe('grantcheck check --design-file (the built CLI)', () => {
     const dir = join(out, 'gntdev-2022-unmap-at-once/gup-io');
     const txt = readFileSync(join(dir, 'cx1-no-grant-unmapped-under-a-page-reference.txt'), 'utf8');
     expect(txt).toContain('  gntdev-2022-unmap-at-once: {unmappedWhileReferenced:false}\n');
-    expect(txt).toContain('  gntdev-2022-unmap-at-once\n    unmappedWhileReferenced: false → true\nState 6 violates no grant unmapped under a page reference');
+    expect(txt).toContain('  gntdev-2022-unmap-at-once: unmappedWhileReferenced false → true\nState 6 violates no grant unmapped under a page reference');
     const replayed = runBuilt(['replay', join(dir, 'cx1-no-grant-unmapped-under-a-page-reference.itf.json'), '--design-file', file]);
     expect(replayed.code).toBe(1);
     expect(replayed.stdout).toMatch(/^Reproduced on gntdev-2022-unmap-at-once on gup-io: no grant unmapped under a page reference fails at step 6 of 6/);

@@ -4,7 +4,7 @@
  */
 import type { DecodedTrace, ItfTypes } from './counterexamples/index.js';
 import { always, check, fingerprint, type CheckOptions, type GuardedModel, type Property } from './explorer/index.js';
-import { DesignError, extensionOf, patchOf } from './extend.js';
+import { DesignError, designSourceOf, extensionOf, patchOf } from './extend.js';
 import { configs, contextOf, designNamed, designs, grantModel, validateConfig, type Action, type Design, type ModelConfig, type State } from './model/index.js';
 import { ALLOC_ACCOUNTED, ALLOC_NO_LEAK, ALLOC_NO_UAF, ALLOC_NOTIFY, ALLOC_OFFSETS, ALLOC_USERS, GET_OFFSET, INV3, INV1, INV2, INV2_QUIESCENCE, INV4, INV5, INV6, INV7, propertiesFor, BACKING, DMA_UNMAP, KMAP, LIVE_GRANTS, NO_ACCESS_AFTER_UNMAP, NO_USE_AFTER_FREE, P2M, SMMU_COHERENT, SMMU_RELEASED, USERS } from './properties/index.js';
 
@@ -28,7 +28,10 @@ export function modelOf(design: Design, config: ModelConfig): GuardedModel<State
     const witness = (p: Property<State, Action>) => p.kind === 'sometimes';
     properties = [...own.filter((p) => !witness(p)), ...extra.filter((p) => !witness(p)), ...own.filter(witness), ...extra.filter(witness)];
   }
-  return grantModel(design, config, properties, extension);
+  const model = grantModel(design, config, properties, extension);
+  // another thread (a worker of the parallel search) builds the same model from where the design comes from
+  const source = designSourceOf(design);
+  return source ? { ...model, worker: { module: new URL('./designFile.js', import.meta.url).href, exportName: 'modelFromSource', args: [source, config] } } : model;
 }
 
 /** What a design reaches on a configuration within bounds, for comparing a patch with its base. */

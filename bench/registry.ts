@@ -1,6 +1,6 @@
 /** The benchmarks `npm run bench` knows, each a model with its expected distinct-state count. */
 import { configs, designByName, modelOf } from '../catalog.js';
-import { counters, packedCounters } from '../explorer/fixtures.js';
+import { counters, packedCounters } from '../test/fixtures/models.js';
 import type { CheckOptions, Model } from '../explorer/index.js';
 import { grantTable } from './grantTable.js';
 

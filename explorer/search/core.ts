@@ -152,6 +152,11 @@ export function search<S, A>(model: Model<S, A>, ops: Expander<S, A>, sel: Selec
         for (let ai = 0; ai < na; ai++) {
           const a = acts[ai]!;
           curAction = ai;
+          // a state with a huge fan-out must not hold a stop back
+          if ((ai & 1023) === 1023 && stopSignal !== undefined && Atomics.load(stopSignal, 0) !== 0) {
+            stop = stopBound(Atomics.load(stopSignal, 0), { distinctStates: links.length, depth }, options);
+            break outer;
+          }
           if (!ops.succ(s, ai, a, m)) continue;
           enabled++;
           generated++;

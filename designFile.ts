@@ -7,7 +7,7 @@
 import { existsSync, statSync } from 'node:fs';
 import { extname, resolve as resolvePath } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { designByName, modelOf } from './catalog.js';
+import { designByName, modelOf, type ModelOptions } from './catalog.js';
 import type { GuardedModel } from './explorer/index.js';
 import { DesignError, patchOf, requiredPoints, withDesignSource, withPoints, type DesignSource } from './extend.js';
 import { designNamed, validateDesign, type Action, type Design, type ModelConfig, type State } from './model/index.js';
@@ -91,8 +91,8 @@ export async function designFromSource(source: DesignSource): Promise<Design> {
  * The grant model a worker thread builds (catalog's `modelOf` names this function as the model's
  * `worker` source): the same design, configuration and properties as the thread that asked.
  */
-export async function modelFromSource(source: DesignSource, config: ModelConfig): Promise<GuardedModel<State, Action>> {
-  return modelOf(await designFromSource(source), config);
+export async function modelFromSource(source: DesignSource, config: ModelConfig, options: ModelOptions = {}): Promise<GuardedModel<State, Action>> {
+  return modelOf(await designFromSource(source), config, options);
 }
 
 /** The design a loaded module exports by default, validated. */

@@ -12,6 +12,7 @@ import { ModelError } from '../errors.js';
 import { Blocked, type GuardedModel } from '../guarded.js';
 import { compileLayout, type CompiledLayout } from './compile.js';
 import type { AnyLayout } from './schema.js';
+import { compileSymmetry } from './symmetry.js';
 import { createViewSet } from './views.js';
 import { ZobristHash } from './zobrist.js';
 
@@ -23,17 +24,12 @@ export function hasLayout<S, A>(model: GuardedModel<S, A>): model is LaidOutMode
   return (model as { layout?: unknown }).layout !== undefined;
 }
 
-/** A canonical form of a state's bytes under a symmetry: writes it into `out`; true when it differs. */
-export type ByteCanonicalizer = (src: Uint8Array, srcOff: number, out: Uint8Array) => boolean;
 
-/** The byte canonicalizer of the model's declared symmetry (none yet: see symmetry.ts). */
-function symmetryOf<S, A>(_model: LaidOutModel<S, A>): ByteCanonicalizer | undefined {
-  return undefined;
-}
 
 /** The byte engine's operations over a laid-out guarded model. */
 export function viewOps<S, A>(model: LaidOutModel<S, A>, useSymmetry = true, compiled: CompiledLayout<S> = compileLayout<S>(model.layout)): ByteOps<S, A> {
-  const canonicalize = useSymmetry ? symmetryOf(model) : undefined;
+  const ids = model.idSymmetry;
+  const canonicalize = useSymmetry && ids !== undefined && ids.length > 0 ? compileSymmetry(compiled as CompiledLayout<unknown>, ids) : undefined;
   const W = compiled.size;
   const parent = createViewSet(compiled, false);
   const draft = createViewSet(compiled, true);

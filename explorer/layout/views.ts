@@ -270,19 +270,27 @@ function recordDescriptors(node: Node): Descriptors {
   return make(misfitError, readOnlyError, show, ...names.map((n) => enums[n]));
 }
 
-const descriptorCache = new WeakMap<object, Map<number, Descriptors>>();
+/**
+ * Generated descriptors by record structure (its fields' names, offsets, types and ranges), for the
+ * whole process: records of equal structure in different layouts (a Vma under two configurations)
+ * share their accessors, hence their hidden class. Each structure also gets its own first property
+ * name (`$t<n>`), which keeps each structure's views on one transition tree.
+ */
+const descriptorsByStructure = new Map<string, { readonly tag: string; readonly descriptors: Descriptors }>();
+
+function structureOf(node: Node): string {
+  return JSON.stringify(node.fields.map((f) => [f.name, f.off, f.node.composite ? f.node.layout.kind : f.node.layout, f.node.layout.kind === 'optional' && !f.node.inner!.composite ? f.node.inner!.layout : null]));
+}
 
 /** Builds a view set over `compiled` (once per model and use: expanded state, recipe, successor). */
 export function createViewSet<S>(compiled: CompiledLayout<S>, writable: boolean): ViewSet<S> {
   const buf = new Uint8Array(compiled.size);
   const state: SetState = { buf, writable, epoch: 0, touched: [], owned: new WeakSet() };
   // shared by every view set of the layout: views of one record type then have one hidden class
-  let cache = descriptorCache.get(compiled);
-  if (!cache) descriptorCache.set(compiled, (cache = new Map()));
-  const descriptors = cache;
-  const descOf = (n: Node): Descriptors => {
-    let d = descriptors.get(n.id);
-    if (!d) descriptors.set(n.id, (d = recordDescriptors(n)));
+  const descOf = (n: Node): { readonly tag: string; readonly descriptors: Descriptors } => {
+    const key = structureOf(n);
+    let d = descriptorsByStructure.get(key);
+    if (!d) descriptorsByStructure.set(key, (d = { tag: `$t${descriptorsByStructure.size}`, descriptors: recordDescriptors(n) }));
     return d;
   };
   const { encode, decode } = compiled.codecs;
@@ -291,10 +299,11 @@ export function createViewSet<S>(compiled: CompiledLayout<S>, writable: boolean)
     if (node.layout.kind !== 'record') throw new ModelError(`layout: ${path} must be a record to have a view`);
     const slots: (Slot | undefined)[] = node.fields.map((f) => (f.node.composite && !(f.node.layout.kind === 'optional' && !f.node.inner!.composite) ? slotOf(f.node, off + f.off, `${path}.${f.name}`, ancestors) : undefined));
     const view = {};
-    // A first property of its own per record type keeps each type's views on one transition tree of
-    // V8 hidden classes: two types whose fields share a name (`state`) but not an accessor would
-    // otherwise send each other's views to slow dictionary mode.
-    Object.defineProperty(view, `$t${node.id}`, { value: true });
+    const d = descOf(node);
+    // A first property of its own per record structure keeps each structure's views on one
+    // transition tree of V8 hidden classes: two structures whose fields share a name (`state`) but
+    // not an accessor would otherwise send each other's views to slow dictionary mode.
+    Object.defineProperty(view, d.tag, { value: true });
     Object.defineProperties(view, {
       [NODE_KEY]: { value: node.id },
       $b: { value: buf },
@@ -303,7 +312,7 @@ export function createViewSet<S>(compiled: CompiledLayout<S>, writable: boolean)
       $k: { value: slots },
       $p: { value: path },
     });
-    Object.defineProperties(view, descOf(node));
+    Object.defineProperties(view, d.descriptors);
     // the root also gets `$draft` (below) before it is closed
     return node === compiled.root && path === 'state' ? view : Object.preventExtensions(view);
   };

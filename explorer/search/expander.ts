@@ -79,33 +79,26 @@ export interface ByteOps<S, A> {
   recordValue?(buf: Uint8Array, off: number, len: number): S;
 }
 
-/** The expander of a byte model: its frontier is a byte arena. */
+/**
+ * The expander of a byte model: its frontier is a byte arena. The byte operations object itself
+ * becomes the expander (its methods are called directly, with no wrapper on the hot path).
+ */
 export function byteExpander<S, A>(ops: ByteOps<S, A>): Expander<S, A> {
   const width = ops.width;
-  return {
-    name: ops.name,
-    ...(ops.fixedActions !== undefined ? { fixedActions: ops.fixedActions } : {}),
-    newFrontier: (budget) => new ByteQueue(budget, width),
-    push: (f, m) => (f as ByteQueue).push(ops.slotBuf(m), ops.slotOff(m), ops.slotLen(m)),
-    open(f) {
-      const r: QueueReader = (f as ByteQueue).reader();
-      return () => {
-        r.next();
-        return ops.load(r.buf, r.off, r.len);
-      };
-    },
-    initCount: () => ops.initCount(),
-    initSlot: (k, m) => ops.initSlot(k, m),
-    unload: () => ops.unload(),
-    actions: (s) => ops.actions(s),
-    succ: (s, ai, a, m) => ops.succ(s, ai, a, m),
-    fpSlot: (m, out) => ops.fpSlot(m, out),
-    slotValue: (m) => ops.slotValue(m),
-    checked: (m) => ops.checked(m),
-    clearSlots: (m) => ops.clearSlots(m),
-    canonicalized: () => ops.canonicalized(),
-    bytes: ops,
+  const ex = ops as unknown as ByteOps<S, A> & {
+    -readonly [K in keyof Expander<S, A>]: Expander<S, A>[K];
   };
+  ex.newFrontier = (budget) => new ByteQueue(budget, width);
+  ex.push = (f, m) => (f as ByteQueue).push(ops.slotBuf(m), ops.slotOff(m), ops.slotLen(m));
+  ex.open = (f) => {
+    const r: QueueReader = (f as ByteQueue).reader();
+    return () => {
+      r.next();
+      return ops.load(r.buf, r.off, r.len);
+    };
+  };
+  ex.bytes = ops;
+  return ex as Expander<S, A>;
 }
 
 /** A frontier of JS values. */

@@ -79,6 +79,7 @@ export function viewOps<S, A>(model: LaidOutModel<S, A>, useSymmetry = true, com
   return {
     name: 'views',
     width: W,
+    sparse: true,
     initCount() {
       inits = model.initStates();
       return inits.length;

@@ -26,7 +26,7 @@ import { search } from '../search/core.js';
 import { expanderOf } from '../check.js';
 import { ModelError } from '../errors.js';
 import { fingerprintRangeInto } from '../fingerprint.js';
-import { deleteRun, RunWriter, runMemoryBytes, type FrontierRun } from '../store/frontierRuns.js';
+import { CompactRunWriter, deleteRun, RunWriter, runMemoryBytes, type FrontierRun } from '../store/frontierRuns.js';
 import { ParentLinks } from '../store/links.js';
 import { MemoryGuard } from '../search/memory.js';
 import { CheckOptionError, type CheckOptions } from '../options.js';
@@ -289,7 +289,7 @@ export function parallelSearch<S, A>(model: Model<S, A>, sel: Selected<S, A>, op
       }
     });
     initCount = links.length;
-    const first = new RunWriter(w, kept.length, Infinity, () => '');
+    const first = ops.sparse === true ? new CompactRunWriter(w, kept.length, Infinity, () => '') : new RunWriter(w, kept.length, Infinity, () => '');
     for (const s of kept) first.push(s, 0);
     runs = [first.finish()];
     entries = initCount;

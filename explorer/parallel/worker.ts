@@ -22,7 +22,7 @@ import { expanderOf } from '../check.js';
 import type { Model } from '../model.js';
 import { selectProperties } from '../search/outcome.js';
 import { PropertyChecker, type Finding, type Phase } from '../search/properties.js';
-import { RunReader, RunWriter } from '../store/frontierRuns.js';
+import { CompactRunWriter, RunReader, RunWriter } from '../store/frontierRuns.js';
 import { SpillBudget } from '../store/queue.js';
 import { SharedTable } from '../store/sharedTable.js';
 import { CTL_FULL, CTL_INSERTED, CTL_LIMIT, PUBLISH_EVERY, type FromWorker, type KindCount, type ToWorker, type WireFind, type WorkerInit } from './wire.js';
@@ -313,7 +313,7 @@ function run(model: Model<unknown, unknown>): void {
         count++;
       }
     }
-    const writer = new RunWriter(w, count, msg.memBytes, () => files.nextFile());
+    const writer = ops.sparse === true ? new CompactRunWriter(w, count, msg.memBytes, () => files.nextFile()) : new RunWriter(w, count, msg.memBytes, () => files.nextFile());
     const links = new Int32Array(2 * count);
     kinds.reset();
     const finds: WireFind[] = [];

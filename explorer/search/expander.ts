@@ -12,6 +12,7 @@
 import { fingerprintInto } from '../fingerprint.js';
 import type { Model } from '../model.js';
 import { ByteQueue, type QueueReader, type SpillBudget } from '../store/queue.js';
+import { sparseBound, sparseDecode, sparseEncode } from '../store/sparse.js';
 
 /** A level's states, in the order they were found. */
 export interface Frontier {
@@ -75,6 +76,8 @@ export interface ByteOps<S, A> {
   checked(m: number): void;
   clearSlots(m: number): void;
   canonicalized(): number | undefined;
+  /** Records are mostly zero bytes: the frontier keeps them compact (store/sparse.ts). */
+  readonly sparse?: boolean;
   /** A record as a read-only value for properties, not the loaded one (the parallel search's commit); valid until the next call. */
   recordValue?(buf: Uint8Array, off: number, len: number): S;
 }
@@ -88,15 +91,31 @@ export function byteExpander<S, A>(ops: ByteOps<S, A>): Expander<S, A> {
   const ex = ops as unknown as ByteOps<S, A> & {
     -readonly [K in keyof Expander<S, A>]: Expander<S, A>[K];
   };
-  ex.newFrontier = (budget) => new ByteQueue(budget, width);
-  ex.push = (f, m) => (f as ByteQueue).push(ops.slotBuf(m), ops.slotOff(m), ops.slotLen(m));
-  ex.open = (f) => {
-    const r: QueueReader = (f as ByteQueue).reader();
-    return () => {
-      r.next();
-      return ops.load(r.buf, r.off, r.len);
+  if (ops.sparse === true && width !== undefined) {
+    // mostly-zero fixed-width records (laid-out states) wait in the frontier in their compact form
+    const packed = new Uint8Array(sparseBound(width));
+    const full = new Uint8Array(width);
+    ex.newFrontier = (budget) => new ByteQueue(budget);
+    ex.push = (f, m) => (f as ByteQueue).push(packed, 0, sparseEncode(ops.slotBuf(m), ops.slotOff(m), width, packed, 0));
+    ex.open = (f) => {
+      const r: QueueReader = (f as ByteQueue).reader();
+      return () => {
+        r.next();
+        sparseDecode(r.buf, r.off, width, full);
+        return ops.load(full, 0, width);
+      };
     };
-  };
+  } else {
+    ex.newFrontier = (budget) => new ByteQueue(budget, width);
+    ex.push = (f, m) => (f as ByteQueue).push(ops.slotBuf(m), ops.slotOff(m), ops.slotLen(m));
+    ex.open = (f) => {
+      const r: QueueReader = (f as ByteQueue).reader();
+      return () => {
+        r.next();
+        return ops.load(r.buf, r.off, r.len);
+      };
+    };
+  }
   ex.bytes = ops;
   return ex as Expander<S, A>;
 }

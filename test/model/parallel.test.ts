@@ -44,6 +44,20 @@ describe('the grant model on two worker threads gives the one-thread result', ()
     expect(comparable(two)).toEqual(comparable(ex.check(model)));
   });
 
+  it('with the frontier past its memory budget: compact runs spilled to files and read back', () => {
+    const model = modelOf(designByName('gntdev-2022'), configs.small!);
+    const spilled = check(model, { workers: 2, frontierMemoryBytes: 16 * 1024 });
+    expect(spilled.stats.store!.spilledBytes).toBeGreaterThan(0);
+    expect(comparable(spilled)).toEqual(comparable(check(model)));
+  });
+
+  it('on one thread too, the compact frontier spilled and read back gives the same result', () => {
+    const model = modelOf(designByName('gntdev-2022'), configs.small!);
+    const spilled = check(model, { frontierMemoryBytes: 16 * 1024 });
+    expect(spilled.stats.store!.spilledBytes).toBeGreaterThan(0);
+    expect(comparable(spilled)).toEqual(comparable(check(model)));
+  });
+
   it('a design with a sequence in another order (withOrder)', () => {
     const design = withOrder(designByName('gntdev-2022'), 'exit_mmap', ['arch_exit_mmap', 'mmu_notifier_release', 'unmap_vmas', 'free_pgtables', 'remove_vma']);
     const model = modelOf(design, configs.tiny!);

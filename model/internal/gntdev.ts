@@ -7,9 +7,8 @@ import type { Draft } from 'immer';
 import { NONE, type GrantMap, type State, type Vma } from '../state.js';
 import type { Ctx } from './ctx.js';
 import { block } from '../../explorer/index.js';
-import { removeOverride, restoredP2m } from './mm.js';
 import { smmuInvalidate, smmuInvalidateEnd, smmuRelease } from './smmu.js';
-import { unmapKernelGrant, unmapUserGrant } from './xen.js';
+import { removeOverride, restoredP2m, unmapKernelGrant, unmapUserGrant } from './xen.js';
 
 type D = Draft<State>;
 
@@ -126,7 +125,7 @@ function unmapRefs(d: D, ctx: Ctx, map: number, offset: number, count: number): 
     const sl = m.slots[i]!;
     if (sl.user && unmapUserGrant(d, ctx.config, map, i) === 'okay') ok++;
     sl.page.foreign = false;
-    if (sl.page.p2m === 'foreign') sl.page.p2m = restoredP2m(ctx);
+    if (sl.page.p2m === 'foreign') sl.page.p2m = restoredP2m(ctx.design);
     if (sl.kernel) {
       if (unmapKernelGrant(d, map, i) === 'okay') ok++;
       // m2p_remove_override: GNTTABOP_unmap_grant_ref leaves a zero kernel mapping until the

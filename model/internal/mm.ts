@@ -7,7 +7,7 @@ import { NO_PTE, NONE, type Proc, type State, type Vma } from '../state.js';
 import type { Ctx } from './ctx.js';
 import { allocFput, forgetGarbage, gntallocVmaClose, gntallocVmaOpen } from './gntalloc.js';
 import { gntdevRelease, gntdevVmaClose, gntdevVmaOpen, invalidateRange, invalidateRangeEnd } from './gntdev.js';
-import { l1Of, unmapKernelGrant, unmapUserGrant, userPteIntact } from './xen.js';
+import { l1Of, removeOverride, restoredP2m, unmapKernelGrant, unmapUserGrant, userPteIntact } from './xen.js';
 
 type D = Draft<State>;
 
@@ -122,18 +122,7 @@ export function teardownGrantSlot(d: D, ctx: Ctx, map: number, slot: number): vo
   sl.user = false;
   sl.kernel = false;
   sl.page.foreign = false;
-  if (sl.page.p2m === 'foreign') sl.page.p2m = ctx.design.restoreBacking ? restoredP2m(ctx) : 'absent';
-}
-
-/** m2p_remove_override: the override entry of a slot's page goes. */
-export function removeOverride(d: D, map: number, slot: number): void {
-  const i = d.overrides.findIndex((o) => o.map === map && o.slot === slot);
-  if (i >= 0) d.overrides.splice(i, 1);
-}
-
-/** The p2m entry a placeholder page goes back to when its grant is unmapped. */
-export function restoredP2m(ctx: Ctx): 'invalid' | 'own' {
-  return ctx.design.placeholder === 'own' ? 'own' : 'invalid';
+  if (sl.page.p2m === 'foreign') sl.page.p2m = ctx.design.restoreBacking ? restoredP2m(ctx.design) : 'absent';
 }
 
 /** Unpins one page-table page (MMUEXT_UNPIN_TABLE); with the shadow page, its grant PTEs are torn down first. */

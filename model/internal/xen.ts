@@ -95,3 +95,18 @@ export function unmapKernelGrant(d: D, map: number, slot: number): UnmapStatus {
   d.handles.splice(i, 1);
   return 'okay';
 }
+
+/** m2p_remove_override (arch/x86/xen/p2m.c, 2010-2014): the override entry of a slot's page goes. */
+export function removeOverride(d: D, map: number, slot: number): void {
+  const i = d.overrides.findIndex((o) => o.map === map && o.slot === slot);
+  if (i >= 0) d.overrides.splice(i, 1);
+}
+
+/**
+ * The p2m entry a placeholder page goes back to when its grant is unmapped
+ * (clear_foreign_p2m_mapping, arch/x86/xen/p2m.c): INVALID for a ballooned page, its own frame
+ * for a page that was not ballooned.
+ */
+export function restoredP2m(design: Design): 'invalid' | 'own' {
+  return design.placeholder === 'own' ? 'own' : 'invalid';
+}

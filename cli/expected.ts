@@ -75,7 +75,7 @@ export interface RecordedOrderings {
 }
 
 /**
- * The orderings compare re-derives (issue 10's outcomes): exit_mmap of today's gntdev (the unpin
+ * The orderings compare re-derives: exit_mmap of today's gntdev (the unpin
  * and the frees only after the grants are unmapped, by the notifier's release or by unmap_vmas),
  * and today's gntalloc __del_gref (revoke, then free; notify before free).
  */

@@ -58,7 +58,7 @@ export type Action =
   | { readonly kind: 'free_page'; readonly ref: number }
   /** B: grants a (new) page under the ref again (gnttab_grant_foreign_access). */
   | { readonly kind: 'gnttab_grant_foreign_access'; readonly ref: number }
-  // --- gntalloc: A grants its own pages (issue 6) ----------------------------------------------
+  // --- gntalloc: A grants its own pages ---------------------------------------------------------
   /** open("/dev/xen/gntalloc"): gntalloc_open. */
   | { readonly kind: 'gntalloc_open'; readonly p: number }
   /**

@@ -140,7 +140,7 @@ export const configs: Record<string, ModelConfig> = {
   /**
    * get_user_pages on a grant mapping: maps of one or two pages (two one-page maps map the same
    * ref: one frame at two places), one page reference at a time by an O_DIRECT/DMA holder or a GPU
-   * userptr; partial munmaps. The gup issue's default configuration.
+   * userptr; partial munmaps. The default configuration of the get_user_pages designs.
    */
   gup: {
     name: 'gup',
@@ -216,7 +216,7 @@ export const configs: Record<string, ModelConfig> = {
     mapFixed: true,
   },
 
-  // --- gntalloc (issue 6): gntdev idle (no gntdev file, no map), B passive, fds closed at exit --
+  // --- gntalloc: gntdev idle (no gntdev file, no map), B passive, fds closed at exit -----------
   /** One process, one gntalloc file, two 1-page allocations, one remote domain that maps and unmaps at will; mmaps of 1 or 2 pages, partial munmaps. */
   'alloc-small': { name: 'alloc-small', ...allocBase },
   /** alloc-small with 2-page mmaps only: the user-chosen offsets' default (their choices multiply the states). */
@@ -242,7 +242,7 @@ configs['sim-alloc'] = {
   closeFd: true,
   gntalloc: { ...allocBase.gntalloc, pages: 4, refs: 4, limit: 4, counts: [1, 2], mmapCounts: [1, 2], remotes: 2 },
 };
-/** sim-large with page references (I/O and GPU holders): the gup issue's designs past the exhaustive bound. */
+/** sim-large with page references (I/O and GPU holders): the get_user_pages designs past the exhaustive bound. */
 configs['sim-pages'] = { ...configs['sim-large']!, name: 'sim-pages', pins: 2, holderKinds: ['io', 'gpu'] };
 /** sim-large with a GRU-like secondary MMU on process 0: the notifier protocol past the exhaustive bound. */
 configs['sim-smmu'] = { ...configs['sim-large']!, name: 'sim-smmu', secondary: 'gru' };

@@ -21,7 +21,7 @@ export interface Design {
   /** use_ptemod: PV (grant PTEs written by Xen into A's page tables) or HVM (grants mapped onto placeholder pages). */
   readonly pv: boolean;
 
-  // --- exit_mmap and munmap: the teardown sequences (issue: orderings) -------------------------
+  // --- exit_mmap and munmap: the teardown sequences (the orderings tool permutes them) ----------
   /** exit_mmap's steps, in order (mm/mmap.c exit_mmap + arch hooks). */
   readonly exitSteps: readonly TeardownStep[];
   /** munmap's steps after the split and detach (mm/mmap.c unmap_region + remove_vma). */
@@ -117,7 +117,7 @@ export interface Design {
    */
   readonly notifierProtocol: 'v3' | 'v5';
 
-  // --- get_user_pages on a grant PTE, and the kernel alias (the gup issue; seeds 002, 003) ---------
+  // --- get_user_pages on a grant PTE, and the kernel alias (seeds 002, 003) -----------------------
   /**
    * How get_user_pages finds the struct page behind a PV grant PTE (the PTE holds B's machine frame):
    * - m2p: mfn_to_pfn through the global M2P, which gives B's pfn: the wrong page (case 19);
@@ -146,7 +146,7 @@ export interface Design {
    * allow only the step each ordering has at that position. Absent in every named design.
    */
   readonly dynamicOrder?: { readonly sequence: 'exit' | 'munmap' | 'del_gref' };
-  // --- gntalloc (issue 6) ------------------------------------------------------------------------
+  // --- gntalloc ---------------------------------------------------------------------------------
   /** gntalloc's variation points; absent = today's driver (GNTALLOC_2022), so gntdev designs need not say. */
   readonly gntalloc?: GntallocChoices;
 }

@@ -1,5 +1,5 @@
 /**
- * Properties of A granting its own pages through gntalloc (issue 6): INV-3 (no page freed or
+ * Properties of A granting its own pages through gntalloc: INV-3 (no page freed or
  * reused before its revoke succeeded), accounting of every granted page (grefs, deferred list,
  * leaks), no leak once everything is over, the file-offset space, gref and vm_priv reference
  * counts, no use of a freed gref, and the unmap notification; with their witnesses.

@@ -52,6 +52,8 @@ export type Action =
   | { readonly kind: 'dma_access'; readonly h: number }
   /** I/O holder `h` completes: dma_unmap_page by DMA address, then put_page. */
   | { readonly kind: 'dma_unmap_page'; readonly h: number }
+  /** B, a frontend before XSA-396: gnttab_query_foreign_access (racy: "in use" now, stale once it returns). */
+  | { readonly kind: 'gnttab_query_foreign_access'; readonly ref: number }
   /** B: gnttab_end_foreign_access_ref (atomic revoke; fails while mapped). */
   | { readonly kind: 'gnttab_end_foreign_access_ref'; readonly ref: number }
   /** B: frees the page behind a revoked ref (free_page). */

@@ -49,7 +49,11 @@ export interface ModelConfig {
   readonly mapCounts: readonly number[];
   /** gntdev files that can ever be opened. */
   readonly maxFiles: number;
-  /** Nondeterministic failures of the map hypercalls in mmap (maptrack full, p2m update failure). */
+  /**
+   * Nondeterministic failures of the map hypercalls in mmap: one GNTTABOP_map_grant_ref of a slot
+   * (user PTE or kernel alias) fails, e.g. maptrack full or a ref B revoked. The per-slot p2m
+   * update failure of set_foreign_p2m_mapping is not among them (docs/model.md).
+   */
   readonly mapFailures: MapFailures;
   /** The interval-notifier insert in mmap may fail (e.g. -ENOMEM) and its error path runs. */
   readonly notifierInsertFails: boolean;

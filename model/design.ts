@@ -27,6 +27,18 @@ export interface Design {
   /** munmap's steps after the split and detach (mm/mmap.c unmap_region + remove_vma). */
   readonly munmapSteps: readonly TeardownStep[];
   /**
+   * Which struct a partial munmap's split leaves to the unmapped piece:
+   * - original-survives: __split_vma(vma, start, 0) and __split_vma(last, end, 1): the new copies
+   *   are the pieces that go, the original struct keeps the part that stays (mm/mmap.c
+   *   __do_munmap up to v5.x; do_mas_align_munmap in v6.1, its comment: "mremap's move_vma
+   *   VM_ACCOUNT handling assumes a partially unmapped vm_area_struct will remain in use");
+   * - original-unmapped: __split_vma(vma, start, 1) and __split_vma(next, end, 0): the new copies
+   *   keep what stays and the original struct is the unmapped piece (mm/vma.c
+   *   vms_gather_munmap_vmas, v6.12; from "mm: change munmap splitting order and move_vma()").
+   * gntdev 2011-2019 remember one struct (map->vma); 2022+ bound by pages_vm_start instead.
+   */
+  readonly munmapSplit: 'original-survives' | 'original-unmapped';
+  /**
    * What arch_exit_mmap does (PV):
    * - unpin: xen_exit_mmap unpins the pgd and every page-table page, unconditionally;
    * - unpin-unless-foreign: XenLinux: skip the early unpin when mm->context.has_foreign_mappings
@@ -104,7 +116,10 @@ export interface Design {
   readonly refcounted: boolean;
   /** PV maps a kernel alias of each placeholder page too (kmap_ops, ~2012+); HVM always has its one host mapping. */
   readonly kernelAlias: boolean;
-  /** gntdev_mmap's error path unmaps the grants already mapped (v5.4+); before, it left them to mmap_region's zap. */
+  /**
+   * gntdev_mmap's error path unmaps the grants already mapped ("xen/gntdev: Fix partial
+   * gntdev_mmap() cleanup", v4.16, stable 4.4.120); before, it left them to mmap_region's zap.
+   */
   readonly mmapErrorUnmaps: boolean;
   /** gntdev_mmap's error path clears map->vma (2.6.39+; 2.6.38 left it pointing at the dead VMA). */
   readonly mmapErrorClearsVma: boolean;
@@ -139,6 +154,16 @@ export interface Design {
    * unmap-and-replace (GNTTABOP_unmap_and_replace swaps the original in atomically: ee0726407fea).
    */
   readonly kunmap: 'clear' | 'two-step' | 'unmap-and-replace';
+
+  /**
+   * How domain B, the granting frontend, ends a grant before it frees or reuses the page:
+   * - checked: gnttab_try_end_foreign_access (6b1775f26a2d, v5.17; blkfront abf1fd5919d6, netfront
+   *   31185df7e2b1 after XSA-396): the page is reused only after the revoke succeeded;
+   * - query-then-reuse: the frontends before XSA-396: gnttab_query_foreign_access, and on "not in
+   *   use" gnttab_end_foreign_access(ref, 0, 0UL) with its result ignored; the page is reused even
+   *   when the revoke failed because A mapped the ref after the query.
+   */
+  readonly granterRevoke: 'checked' | 'query-then-reuse';
 
   /**
    * Only in the orderings tool's family model: any step of this sequence not done yet may run next

@@ -12,7 +12,7 @@ import { doMunmap } from './actions/doMunmap.js';
 import { dupMmap } from './actions/dupMmap.js';
 import { exitFiles } from './actions/exitFiles.js';
 import { freePgtables } from './actions/freePgtables.js';
-import { freePage, gnttabEndForeignAccessRef, gnttabGrantForeignAccess } from './actions/granter.js';
+import { freePage, gnttabEndForeignAccessRef, gnttabGrantForeignAccess, gnttabQueryForeignAccess } from './actions/granter.js';
 import { gntdevIoctlGetOffsetForVaddr } from './actions/gntdevIoctlGetOffsetForVaddr.js';
 import { gntdevIoctlMapGrantRef } from './actions/gntdevIoctlMapGrantRef.js';
 import { gntdevIoctlSetUnmapNotify } from './actions/gntdevIoctlSetUnmapNotify.js';
@@ -74,6 +74,7 @@ function allRules(ctx: Ctx): RuleTable<State, Action> {
     gpu_userptr_pin: gpuUserptrPin(ctx),
     dma_access: dmaAccess(ctx),
     dma_unmap_page: dmaUnmapPage(ctx),
+    gnttab_query_foreign_access: gnttabQueryForeignAccess(ctx),
     gnttab_end_foreign_access_ref: gnttabEndForeignAccessRef(ctx),
     free_page: freePage(ctx),
     gnttab_grant_foreign_access: gnttabGrantForeignAccess(ctx),
@@ -143,7 +144,8 @@ export function candidateActions(s: State, ctx: Ctx): Action[] {
   s.grants.forEach((g, ref) => {
     if (g.state === 'none') out.push({ kind: 'gnttab_grant_foreign_access', ref });
     if (config.granterActs) {
-      if (g.state === 'granted') out.push({ kind: 'gnttab_end_foreign_access_ref', ref });
+      if (g.state === 'granted') out.push({ kind: ctx.design.granterRevoke === 'checked' ? 'gnttab_end_foreign_access_ref' : 'gnttab_query_foreign_access', ref });
+      if (g.state === 'queried' || g.state === 'reused') out.push({ kind: 'gnttab_end_foreign_access_ref', ref });
       if (g.state === 'revoked') out.push({ kind: 'free_page', ref });
     }
   });

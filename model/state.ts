@@ -20,14 +20,18 @@ export const NONE = -1;
 
 /**
  * B's grant entry `ref`, backed by B's page `ref`. The lifecycle is acyclic (so that quiescent
- * states exist): none -> granted -> revoked -> freed.
+ * states exist): none -> granted [-> queried] -> revoked | reused -> freed.
  * - none: not granted yet (B grants it with gnttab_grant_foreign_access);
  * - granted: GTF_permit_access is set; A may map it;
+ * - queried: B's gnttab_query_foreign_access said "not in use" (frontends before XSA-396); the
+ *   entry still grants the page, so A may map it now;
  * - revoked: gnttab_end_foreign_access_ref succeeded (only possible while nobody maps it);
- * - freed: B gave the page back to its allocator (it may be reused for anything).
+ * - reused: the revoke failed (A mapped the ref after the query) and B reused the page anyway,
+ *   its ref left on B's deferred list, which still grants the page to A;
+ * - freed: B gave the page back to its allocator (it may be reused for anything), the entry ended.
  */
 export interface BGrant {
-  readonly state: 'none' | 'granted' | 'revoked' | 'freed';
+  readonly state: 'none' | 'granted' | 'queried' | 'revoked' | 'reused' | 'freed';
   /** GTF_readonly: A may map it read-only only. */
   readonly readonly: boolean;
 }

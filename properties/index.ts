@@ -19,9 +19,10 @@ import { typeOk } from './typeOk.js';
 import { witnesses } from './witnesses.js';
 import { ALLOC_ACCOUNTED, ALLOC_NO_LEAK, ALLOC_NO_UAF, ALLOC_NOTIFY, ALLOC_OFFSETS, ALLOC_USERS, allocAccounted, allocNoLeak, allocNotify, allocNoUseAfterFree, allocOffsets, allocUsers, gntallocWitnesses, INV3, inv3 } from './gntalloc.js';
 import { GET_OFFSET, getOffset } from './offsets.js';
+import { granterWitnesses, INV3_B, inv3Granter } from './granter.js';
 
 export { INV1, INV2, INV2_QUIESCENCE, INV5, INV7, USERS, LIVE_GRANTS, NO_USE_AFTER_FREE, BACKING, SMMU_COHERENT, SMMU_RELEASED, INV6, NO_ACCESS_AFTER_UNMAP, KMAP, P2M, DMA_UNMAP, INV4 };
-export { INV3, ALLOC_ACCOUNTED, ALLOC_NO_LEAK, ALLOC_OFFSETS, ALLOC_USERS, ALLOC_NO_UAF, ALLOC_NOTIFY, GET_OFFSET };
+export { INV3_B, INV3, ALLOC_ACCOUNTED, ALLOC_NO_LEAK, ALLOC_OFFSETS, ALLOC_USERS, ALLOC_NO_UAF, ALLOC_NOTIFY, GET_OFFSET };
 
 /** One property of the model, everything known about it in one place. */
 export interface PropertyRecord {
@@ -82,6 +83,8 @@ const W = {
   twoRemotes: 'two remote domains map at once',
   allocNotifyFires: 'the gntalloc unmap notify clears the byte and sends the event',
   allocSplitOffset: 'GET_OFFSET_FOR_VADDR answers inside a split gntalloc mapping',
+  bEndsMapped: 'B ends a grant that A had mapped',
+  bQueryWindow: "A maps a ref between B's query and its revoke",
 } as const;
 
 /** Every property of the model, in report order. */
@@ -195,6 +198,17 @@ export const PROPERTIES: readonly PropertyRecord[] = [
     cases: [],
     make: inv7,
     witnesses: [W.notifyFires],
+  },
+  {
+    name: INV3_B,
+    short: 'INV-3B',
+    invariant: 'INV-3',
+    meaning: "Domain B (the granting frontend) frees or reuses a granted page only after its revoke succeeded: never after a query said 'not in use' while A mapped the ref before the revoke.",
+    appliesTo: 'configurations with gntdev maps in which B revokes and frees (granterActs)',
+    applies: (ctx) => gntdev(ctx) && ctx.config.granterActs,
+    cases: ['12 (XSA-396: blkfront, netfront, scsifront)'],
+    make: inv3Granter,
+    witnesses: [W.bEndsMapped, W.bQueryWindow],
   },
   {
     name: SMMU_COHERENT,
@@ -383,6 +397,7 @@ export function propertyRecord(name: string): PropertyRecord | undefined {
 function witnessesFor(ctx: Ctx): SometimesProperty<State>[] {
   return [
     ...(gntdev(ctx) ? witnesses(ctx) : []),
+    ...(gntdev(ctx) && ctx.config.granterActs ? granterWitnesses(ctx) : []),
     ...(secondary(ctx) ? smmuWitnesses(ctx) : []),
     ...(pinsHeld(ctx) ? pageWitnesses(ctx) : []),
     ...(alloc(ctx) ? gntallocWitnesses(ctx) : []),

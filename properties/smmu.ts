@@ -18,7 +18,7 @@ export function smmuCoherent(_ctx: Ctx): AlwaysProperty<State> {
           if (e.target === 'placeholder' && s.maps[e.map]!.slots[e.slot]!.page.state === 'freed') {
             return `process ${p}'s secondary MMU still maps page ${e.va} to map ${e.map} slot ${e.slot}'s page, which was freed`;
           }
-          if (e.target === 'bpage' && s.grants[e.ref]!.state !== 'granted') {
+          if (e.target === 'bpage' && s.grants[e.ref]!.state !== 'granted' && s.grants[e.ref]!.state !== 'queried') {
             return `process ${p}'s secondary MMU still maps page ${e.va} to B's page ${e.ref}, which B ${s.grants[e.ref]!.state} after the grant was unmapped`;
           }
         }

@@ -2,7 +2,7 @@
  * gntdev 2019 (v5.5, Jason Gunthorpe, d3eeb1d77c5d "use mmu_interval_notifier_insert"): one
  * interval notifier per map over its VMA, still bounded by map->vma, removed by gntdev_vma_close
  * ("The notifier should be attached until the original VMA is destroyed. It is unclear if any of
- * this is even sane"). The mmap error path unmaps (v5.4). Sync unmaps (since 2015).
+ * this is even sane"). The mmap error path unmaps ("xen/gntdev: Fix partial gntdev_mmap() cleanup", v4.16 and stable 4.4.120). Sync unmaps (since 2015).
  */
 import type { Design } from '../design.js';
 import { gntdev2013 } from './gntdev2013.js';

@@ -14,6 +14,7 @@ export const gntdev2022: Design = {
   pv: true,
   exitSteps: EXIT_MMAP_STEPS,
   munmapSteps: MUNMAP_STEPS,
+  munmapSplit: 'original-survives',
   archExitMmap: 'unpin',
   unpinGrantPtes: 'xen',
   zapGrantPte: 'clear',
@@ -41,6 +42,7 @@ export const gntdev2022: Design = {
   pageArraySplit: true,
   m2pOverride: false,
   kunmap: 'clear',
+  granterRevoke: 'checked',
 };
 
 /** The same driver in an HVM/PVH domain: grants mapped onto the placeholder pages, which the VMA maps as ordinary pages. */

@@ -34,9 +34,8 @@ export function insertVma(p: Draft<Proc>, v: Vma): void {
 /**
  * __split_vma(mm, vma, addr, new_below): the new struct is a copy; with new_below it takes the
  * lower part [start, addr), else the upper part [addr, end); the original keeps the rest. Then
- * vm_ops->open(new) (mm/mmap.c). munmap splits at `start` with new_below=0 and at `end` with
- * new_below=1, so the piece that is unmapped is always a new copy and the original survives.
- * Draft B's per-VMA page array is split along (the upper piece starts further in), unless the
+ * vm_ops->open(new) (mm/mmap.c; mm/vma.c in v6.12). Which calls munmap makes is the design's
+ * munmapSplit (beginMunmap). Draft B's per-VMA page array is split along (the upper piece starts further in), unless the
  * design forgets.
  */
 export function splitVma(d: D, ctx: Ctx, proc: number, vmaIndex: number, addr: number, newBelow: boolean): void {

@@ -106,7 +106,7 @@ export function doMmapAt(d: D, ctx: Ctx, p: number, file: number, map: number, v
 }
 
 /**
- * The failed mmap's error path: gntdev's out_put_map (PV, v5.4+: unmap_grant_pages over the whole
+ * The failed mmap's error path: gntdev's out_put_map (PV, v4.16+: unmap_grant_pages over the whole
  * map; 2011-2019 clear map->vma, which 2.6.38 forgot), gntdev_put_map; then mmap_region's
  * unmap_and_free_vma: fput, and unmap_region over the range (invalidate, zap, free page tables).
  * vm_ops->close is not called: the VMA was never linked.

@@ -29,10 +29,15 @@ export function l1Of(config: ModelConfig, va: number): number {
   return Math.floor(va / config.ptesPerL1);
 }
 
+/** Whether B's entry still carries GTF_permit_access: granted, queried, or reused with its ref still deferred. */
+export function grantPermitted(state: State['grants'][number]['state']): boolean {
+  return state === 'granted' || state === 'queried' || state === 'reused';
+}
+
 /** True when a grant ref may be mapped (GTF_permit_access, and write access if asked). */
 export function grantMappable(s: State, ref: number, writable: boolean): boolean {
   const g = s.grants[ref];
-  return g !== undefined && g.state === 'granted' && (!writable || !g.readonly);
+  return g !== undefined && grantPermitted(g.state) && (!writable || !g.readonly);
 }
 
 /**

@@ -34,7 +34,7 @@ describe('the fast path and the immer path give identical results', () => {
   // each extension on the configurations that exercise it (page holders and blocking waits, a
   // secondary MMU, gntalloc and its remotes, the orderings tool's family models)
   const extended: readonly (readonly [string, string])[] = [
-    ['gntdev-2015', 'gpu'],
+    ['sync-unmap', 'gpu'],
     ['gntdev-2022', 'gup-io'],
     ['m2p-override', 'gup-twice'],
     ['draft-b-page-array-no-split', 'gup-io'],
@@ -42,7 +42,7 @@ describe('the fast path and the immer path give identical results', () => {
     ['notifier-v3', 'smmu-gru'],
     ['notifier-v5', 'smmu-xpmem'],
     ['gntdev-2022', 'smmu-kvm'],
-    ['gntalloc-2011', 'alloc-small'],
+    ['gntalloc-2011-revoke-assumed', 'alloc-small'],
     ['gntalloc-2022', 'alloc-notify'],
     ['gntalloc-user-offsets', 'alloc-offsets'],
   ];

@@ -67,7 +67,7 @@ describe('case 9: unmap only when nothing else references the page', () => {
     expect(kinds(violation!)).toEqual(['gntdev_open', 'gntdev_ioctl_map_grant_ref', 'gntdev_mmap', 'get_user_pages', 'do_munmap', 'mmu_notifier_invalidate_range_start', 'dma_access']);
   });
 
-  for (const fixed of ['gntdev-2015', 'gntdev-2022', 'gntdev-2022-hvm']) {
+  for (const fixed of ['sync-unmap', 'gntdev-2022', 'gntdev-2022-hvm']) {
     it(`${fixed} waits for the reference before unmapping: no access after unmap`, () => {
       const r = outcome(fixed, 'gup-io', NO_ACCESS_AFTER_UNMAP);
       expect(r.outcome).toBe('holds');
@@ -77,8 +77,8 @@ describe('case 9: unmap only when nothing else references the page', () => {
 });
 
 describe('case 4 (INV-4): the 2015 sync unmap waits inside the notifier for a GPU holder that waits for the notifier', () => {
-  it('gntdev-2015: a wait-for cycle, named, and the exiting process deadlocks', () => {
-    const r = check(modelOf(designNamed('gntdev-2015')!, configs.gpu!));
+  it('sync-unmap: a wait-for cycle, named, and the exiting process deadlocks', () => {
+    const r = check(modelOf(designNamed('sync-unmap')!, configs.gpu!));
     const v = r.violations.find((x) => x.property === INV4)!;
     expect(v.clause).toContain("gpu holder 0 waits for process 0 (it drops its reference only in its own notifier callback, which runs after gntdev's in the same chain)");
     expect(v.clause).toContain('process 0 waits for gpu holder 0');
@@ -100,7 +100,7 @@ describe('case 4 (INV-4): the 2015 sync unmap waits inside the notifier for a GP
 
 describe('seed 003: the DMA unmap knows only the machine address', () => {
   it('without the m2p override, dma_unmap on a non-coherent device cannot find the page', () => {
-    for (const d of ['find-special-page', 'draft-b-page-array', 'gntdev-2015']) {
+    for (const d of ['find-special-page', 'draft-b-page-array', 'sync-unmap']) {
       const { violation } = outcome(d, 'dma', DMA_UNMAP);
       expect(violation!.clause).toMatch(/mfn_to_pfn gives B's pfn \(an unrelated page\)/);
     }

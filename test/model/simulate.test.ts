@@ -38,9 +38,9 @@ const knownBad: readonly {
   { design: 'draft-b-page-array-no-split', config: 'sim-pages', violates: [INV6, NO_ACCESS_AFTER_UNMAP], seeds: [1], bfsConfig: 'gup' },
   { design: 'find-special-page', config: 'sim-pages', violates: [NO_ACCESS_AFTER_UNMAP], seeds: [1], bfsConfig: 'gup' },
   { design: 'unmap-regardless', config: 'sim-pages', violates: [NO_ACCESS_AFTER_UNMAP], seeds: [1], bfsConfig: 'gup' },
-  { design: 'gntdev-2015', config: 'sim-pages', violates: [INV4, 'deadlock', INV2_QUIESCENCE], seeds: [1], bfsConfig: 'gup' },
-  { design: 'gntalloc-2011', config: 'sim-alloc', violates: [INV3, ALLOC_ACCOUNTED, ALLOC_NO_LEAK, ALLOC_USERS], seeds: [1, 2], bfsConfig: 'alloc-small' },
-  { design: 'gntalloc-2011-checked', config: 'sim-alloc', violates: [ALLOC_NO_LEAK, ALLOC_USERS], seeds: [1], bfsConfig: 'alloc-small' },
+  { design: 'sync-unmap', config: 'sim-pages', violates: [INV4, 'deadlock', INV2_QUIESCENCE], seeds: [1], bfsConfig: 'gup' },
+  { design: 'gntalloc-2011-revoke-assumed', config: 'sim-alloc', violates: [INV3, ALLOC_ACCOUNTED, ALLOC_NO_LEAK, ALLOC_USERS], seeds: [1, 2], bfsConfig: 'alloc-small' },
+  { design: 'gntalloc-2011', config: 'sim-alloc', violates: [ALLOC_NO_LEAK, ALLOC_USERS], seeds: [1], bfsConfig: 'alloc-small' },
 ];
 
 /** The gntalloc actions a fixed gntalloc design's walks must take. */

@@ -75,8 +75,15 @@ export interface Design {
   readonly freeableMaps: boolean;
   /** Which range an invalidation unmaps: map->vma's current bounds (2011-2019) or [pages_vm_start, +count) (2022). */
   readonly invalidateBounds: 'map-vma' | 'pages-vm-start';
-  /** When the per-map interval notifier is removed: at the first VMA close (2019) or at the final put (2022). */
-  readonly notifierRemoval: 'first-close' | 'final-put';
+  /**
+   * When the per-map interval notifier is removed:
+   * - every-close: gntdev_vma_close removes it under use_ptemod on every close, whichever piece of
+   *   a split VMA closes (d3eeb1d77c5d, v5.5-6.0: "WARN_ON(map->vma != vma);
+   *   mmu_interval_notifier_remove(&map->notifier); map->vma = NULL;"), so after a split the
+   *   second close removes it again;
+   * - final-put: gntdev_put_map removes it once, at the last reference (5c13a4a0291b, v6.1).
+   */
+  readonly notifierRemoval: 'every-close' | 'final-put';
   /**
    * IOCTL_GNTDEV_UNMAP_GRANT_REF while the map is still mmapped:
    * - ebusy: refused with -EBUSY while a VMA or a handle is set (gntdev 2.6.38's gntdev_del_map);

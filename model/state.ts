@@ -299,8 +299,12 @@ export interface GrantMap {
   readonly pagesVmStart: number;
   /** The process whose mm the map was mmapped into; NONE before. */
   readonly mmProc: number;
-  /** The per-map interval notifier (gntdev 2019+): none, inserted into mmProc's mm, or removed. */
-  readonly notifier: 'none' | 'inserted' | 'removed';
+  /**
+   * The per-map interval notifier (gntdev 2019+): none, inserted into mmProc's mm, removed, or
+   * removed-twice: mmu_interval_notifier_remove ran again on a subscription no longer in the tree
+   * (a ghost of that misuse: the kernel's interval_tree_remove and mmdrop run a second time).
+   */
+  readonly notifier: 'none' | 'inserted' | 'removed' | 'removed-twice';
   /** map->vma (gntdev 2011-2019): the id of the VMA in mmProc's mm, NONE when NULL. */
   readonly vma: number;
   readonly notify: Notify;

@@ -20,9 +20,10 @@ import { witnesses } from './witnesses.js';
 import { ALLOC_ACCOUNTED, ALLOC_NO_LEAK, ALLOC_NO_UAF, ALLOC_NOTIFY, ALLOC_OFFSETS, ALLOC_USERS, allocAccounted, allocNoLeak, allocNotify, allocNoUseAfterFree, allocOffsets, allocUsers, gntallocWitnesses, INV3, inv3 } from './gntalloc.js';
 import { GET_OFFSET, getOffset } from './offsets.js';
 import { granterWitnesses, INV3_B, inv3Granter } from './granter.js';
+import { NOTIFIER_LIFECYCLE, notifierLifecycle, notifierWitnesses } from './notifier.js';
 
 export { INV1, INV2, INV2_QUIESCENCE, INV5, INV7, USERS, LIVE_GRANTS, NO_USE_AFTER_FREE, BACKING, SMMU_COHERENT, SMMU_RELEASED, INV6, NO_ACCESS_AFTER_UNMAP, KMAP, P2M, DMA_UNMAP, INV4 };
-export { INV3_B, INV3, ALLOC_ACCOUNTED, ALLOC_NO_LEAK, ALLOC_OFFSETS, ALLOC_USERS, ALLOC_NO_UAF, ALLOC_NOTIFY, GET_OFFSET };
+export { NOTIFIER_LIFECYCLE, INV3_B, INV3, ALLOC_ACCOUNTED, ALLOC_NO_LEAK, ALLOC_OFFSETS, ALLOC_USERS, ALLOC_NO_UAF, ALLOC_NOTIFY, GET_OFFSET };
 
 /** One property of the model, everything known about it in one place. */
 export interface PropertyRecord {
@@ -84,6 +85,8 @@ const W = {
   allocNotifyFires: 'the gntalloc unmap notify clears the byte and sends the event',
   allocSplitOffset: 'GET_OFFSET_FOR_VADDR answers inside a split gntalloc mapping',
   bEndsMapped: 'B ends a grant that A had mapped',
+  notifierRemoved: 'an interval notifier is removed',
+  notifierSplit: 'a map with an inserted notifier is split into two VMAs',
   bQueryWindow: "A maps a ref between B's query and its revoke",
 } as const;
 
@@ -198,6 +201,17 @@ export const PROPERTIES: readonly PropertyRecord[] = [
     cases: [],
     make: inv7,
     witnesses: [W.notifyFires],
+  },
+  {
+    name: NOTIFIER_LIFECYCLE,
+    short: 'notifier',
+    invariant: '-',
+    meaning: "A map's MMU interval notifier is inserted once and removed once, before the map is freed: never removed again after its removal (mmu_interval_notifier_remove does not check), never left in the mm's tree of a freed map.",
+    appliesTo: 'PV designs with a per-map interval notifier (2019+), with gntdev maps',
+    applies: (ctx) => gntdev(ctx) && ctx.design.pv && ctx.design.notifier === 'per-map',
+    cases: ['1 (VMA split: 2019 removes at every close)', 'seed 001 (notifier protocol)'],
+    make: notifierLifecycle,
+    witnesses: [W.notifierRemoved, W.notifierSplit],
   },
   {
     name: INV3_B,
@@ -397,6 +411,7 @@ export function propertyRecord(name: string): PropertyRecord | undefined {
 function witnessesFor(ctx: Ctx): SometimesProperty<State>[] {
   return [
     ...(gntdev(ctx) ? witnesses(ctx) : []),
+    ...(gntdev(ctx) && ctx.design.pv && ctx.design.notifier === 'per-map' ? notifierWitnesses(ctx) : []),
     ...(gntdev(ctx) && ctx.config.granterActs ? granterWitnesses(ctx) : []),
     ...(secondary(ctx) ? smmuWitnesses(ctx) : []),
     ...(pinsHeld(ctx) ? pageWitnesses(ctx) : []),

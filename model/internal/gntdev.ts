@@ -198,8 +198,18 @@ export function gntdevVmaOpen(d: D, ctx: Ctx, map: number): void {
 }
 
 /**
- * gntdev_vma_close. 2011-2019: map->vma = NULL (2019 also removes the interval notifier here, for
- * whichever piece closes first). Then vm_private_data = NULL and gntdev_put_map.
+ * mmu_interval_notifier_remove (mm/mmu_notifier.c, v5.5+): takes the subscription out of the mm's
+ * interval tree and mmdrop()s the mm. It does not check that the subscription is still in the
+ * tree: a second call runs interval_tree_remove and mmdrop again (recorded as removed-twice).
+ */
+export function removeIntervalNotifier(m: Draft<GrantMap>): void {
+  m.notifier = m.notifier === 'inserted' ? 'removed' : 'removed-twice';
+}
+
+/**
+ * gntdev_vma_close. 2011-2019: map->vma = NULL; 2019 (v5.5-6.0) also removes the interval
+ * notifier here under use_ptemod, on every close: after a split each piece's close removes it.
+ * Then vm_private_data = NULL and gntdev_put_map.
  */
 export function gntdevVmaClose(d: D, ctx: Ctx, proc: number, vma: Vma): void {
   const m = d.maps[vma.map];
@@ -207,7 +217,7 @@ export function gntdevVmaClose(d: D, ctx: Ctx, proc: number, vma: Vma): void {
   if (live) live.map = NONE;
   if (!m || m.state === 'freed') return;
   if (ctx.design.tracksMapVma && ctx.design.pv) {
-    if (ctx.design.notifierRemoval === 'first-close' && m.notifier === 'inserted') m.notifier = 'removed';
+    if (ctx.design.notifierRemoval === 'every-close') removeIntervalNotifier(m);
     m.vma = NONE;
   }
   // 2.6.38 has no reference count: close only forgets the VMA

@@ -6,7 +6,7 @@ import { castDraft, type Draft } from 'immer';
 import type { MapFail } from '../action.js';
 import { NO_OP, NONE, type State, type Vma } from '../state.js';
 import type { Ctx } from './ctx.js';
-import { putMap, unmapGrantPages } from './gntdev.js';
+import { putMap, removeIntervalNotifier, unmapGrantPages } from './gntdev.js';
 import { allocPgtables, freePgtables, fput, freeVmaId, insertVma, zapRange } from './mm.js';
 import { mapKernelGrant, mapUserGrant } from './xen.js';
 
@@ -120,7 +120,8 @@ export function mmapErrorPath(d: D, ctx: Ctx, p: number): void {
     if (ctx.design.pv) {
       if (ctx.design.mmapErrorUnmaps) unmapGrantPages(d, ctx, vma.map, 0, m.count);
       if (ctx.design.tracksMapVma && ctx.design.mmapErrorClearsVma) {
-        if (ctx.design.notifierRemoval === 'first-close' && m.notifier === 'inserted') m.notifier = 'removed';
+        // v5.5-6.0 out_put_map: "if (map->vma) { mmu_interval_notifier_remove(&map->notifier); map->vma = NULL; }"
+        if (ctx.design.notifierRemoval === 'every-close' && m.vma !== NONE) removeIntervalNotifier(m);
         m.vma = NONE;
       }
     }

@@ -6,7 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { check, type StepProperty } from '../../explorer/index.js';
 import { modelOf } from '../../catalog.js';
 import { configs, designNamed, type Action, type State } from '../../model/index.js';
-import { INV1, NO_USE_AFTER_FREE, SMMU_COHERENT } from '../../properties/index.js';
+import { INV1, NO_USE_AFTER_FREE, NOTIFIER_LIFECYCLE, SMMU_COHERENT } from '../../properties/index.js';
 import { MUNMAP_STEPS, OPEN_MAP_MMAP, model, run } from './helpers.js';
 
 /** The first step (1-based) at which `property` fails along the trace, or undefined. */
@@ -140,5 +140,38 @@ describe('a finding: gntdev-2022 PV with a page reference held across munmap (ke
 
   it('in HVM there is no grant PTE to zap: gntdev-2022-hvm holds with KVM', () => {
     expect(check(modelOf(designNamed('gntdev-2022-hvm')!, configs['smmu-kvm']!)).status).toBe('ok');
+  });
+});
+
+describe('gntdev 2019 removes the interval notifier at every VMA close (d3eeb1d77c5d)', () => {
+  const SPLIT_THEN_REST: Action[] = [
+    { kind: 'gntdev_open', p: 0 },
+    { kind: 'gntdev_ioctl_map_grant_ref', p: 0, file: 0, count: 2 },
+    { kind: 'gntdev_mmap', p: 0, file: 0, map: 0, va: -1, fail: 'none' },
+    { kind: 'do_munmap', p: 0, start: 0, end: 1 },
+    { kind: 'mmu_notifier_invalidate_range_start', p: 0 },
+    { kind: 'unmap_vmas', p: 0 },
+    { kind: 'mmu_notifier_invalidate_range_end', p: 0 },
+    { kind: 'free_pgtables', p: 0 },
+    { kind: 'remove_vma', p: 0 },
+    { kind: 'do_munmap', p: 0, start: 0, end: 2 },
+    { kind: 'mmu_notifier_invalidate_range_start', p: 0 },
+    { kind: 'unmap_vmas', p: 0 },
+    { kind: 'mmu_notifier_invalidate_range_end', p: 0 },
+    { kind: 'free_pgtables', p: 0 },
+    { kind: 'remove_vma', p: 0 },
+  ];
+
+  it('after a split, the second close removes it again: the lifecycle property fails (15 steps)', () => {
+    const r = check(modelOf(designNamed('gntdev-2019')!, configs.small!), { properties: [NOTIFIER_LIFECYCLE], stopAtFirstViolation: true });
+    const v = r.violations.find((x) => x.property === NOTIFIER_LIFECYCLE)!;
+    expect(v.trace.slice(1).map((s) => s.action)).toEqual(SPLIT_THEN_REST);
+    expect(v.clause).toMatch(/map 0's interval notifier was removed again after its removal/);
+  });
+
+  it('gntdev-2022 removes it once, at the final put: the property holds, and the removal is reached', () => {
+    const r = check(modelOf(designNamed('gntdev-2022')!, configs.small!), { properties: [NOTIFIER_LIFECYCLE] });
+    expect(r.violations).toEqual([]);
+    expect(r.witnesses.every((w) => w.reached)).toBe(true);
   });
 });

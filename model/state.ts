@@ -341,7 +341,10 @@ export interface M2pOverride {
   readonly slot: number;
 }
 
-/** An unmap handed to gnttab_unmap_refs_async and deferred (a page was still referenced). */
+/**
+ * A map's unmap_data (struct gntab_unmap_queue_data, one per map) while gnttab_unmap_refs_async's
+ * delayed work on it is pending: the run it will unmap when it runs (at most one per map).
+ */
 export interface AsyncUnmap {
   readonly map: number;
   readonly offset: number;

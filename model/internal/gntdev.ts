@@ -64,9 +64,16 @@ export function unmapGrantPages(d: D, ctx: Ctx, map: number, offset: number, pag
 
 /**
  * __unmap_grant_pages: the CLEAR_BYTE notification if the run holds its page, then the unmap.
- * 2022: takes a map reference and hands the run to gnttab_unmap_refs_async, which unmaps at once
- * unless a page is still referenced (then the run waits in `inflight`). Before 2022 the unmap is
- * synchronous (gnttab_unmap_refs, or _sync which first waits for the references: see the guards).
+ * 2022: writes the run into the map's one map->unmap_data, takes a map reference and calls
+ * gnttab_unmap_refs_async(&map->unmap_data), which unmaps at once unless a page is still
+ * referenced, and then schedules its delayed work on that same unmap_data (`inflight` holds a
+ * map's unmap_data while its work is pending: at most one entry per map). A second run of the map
+ * while the work is pending overwrites unmap_data, so the pending work later runs on the new run,
+ * and the older run is never unmapped; if the new run must wait too, gnttab_unmap_refs_async
+ * re-initialises the pending work (INIT_DELAYED_WORK) and queues it again: one work for two
+ * references (drivers/xen/gntdev.c __unmap_grant_pages, drivers/xen/grant-table.c
+ * gnttab_unmap_refs_async, v6.1-6.12). Before 2022 the unmap is synchronous (gnttab_unmap_refs, or
+ * _sync which first waits for the references: see the guards).
  */
 function unmapRun(d: D, ctx: Ctx, map: number, offset: number, count: number): void {
   const m = d.maps[map]!;
@@ -76,8 +83,13 @@ function unmapRun(d: D, ctx: Ctx, map: number, offset: number, count: number): v
   }
   if (ctx.design.unmapWait === 'async') {
     m.users++;
+    const pending = d.inflight.find((u) => u.map === map);
+    if (pending) {
+      pending.offset = offset;
+      pending.count = count;
+    }
     if (anyPageReferenced(d, map, offset, count)) {
-      d.inflight.push({ map, offset, count });
+      if (!pending) d.inflight.push({ map, offset, count });
       return;
     }
     completeUnmap(d, ctx, map, offset, count);

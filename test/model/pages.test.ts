@@ -6,7 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { check } from '../../explorer/index.js';
 import { modelOf } from '../../catalog.js';
 import { configs, designNamed } from '../../model/index.js';
-import { DMA_UNMAP, INV1, INV4, INV6, KMAP, NO_ACCESS_AFTER_UNMAP } from '../../properties/index.js';
+import { BACKING, DMA_UNMAP, INV1, INV4, INV6, KMAP, NO_ACCESS_AFTER_UNMAP } from '../../properties/index.js';
 
 function outcome(design: string, config: string, property: string) {
   const r = check(modelOf(designNamed(design)!, configs[config]!), { properties: [property] });
@@ -109,5 +109,20 @@ describe('seed 003: the DMA unmap knows only the machine address', () => {
   it('HVM gives the device its own guest frame: the property does not apply', () => {
     const names = modelOf(designNamed('gntdev-2022-hvm')!, configs.dma!).properties.map((p) => p.name);
     expect(names).not.toContain(DMA_UNMAP);
+  });
+});
+
+describe("gntdev 2022 keeps one map->unmap_data per map: a second unmap while the first one's work is pending overwrites it", () => {
+  it('gntdev-2022 on gup-io: the pending work runs on the second run, the first run is never unmapped, and the map is freed with its page still grant-mapped (backing, 18 steps)', () => {
+    const { violation } = outcome('gntdev-2022', 'gup-io', BACKING);
+    expect(kinds(violation!)).toEqual([
+      'gntdev_open', 'gntdev_ioctl_map_grant_ref', 'gntdev_mmap', 'close', 'get_user_pages', 'do_munmap',
+      'mmu_notifier_invalidate_range_start', 'unmap_vmas', 'mmu_notifier_invalidate_range_end', 'free_pgtables', 'remove_vma',
+      'do_munmap', 'mmu_notifier_invalidate_range_start', 'unmap_vmas', 'mmu_notifier_invalidate_range_end', 'free_pgtables', 'remove_vma',
+      'gnttab_unmap_work',
+    ]);
+    // the work scheduled for run [0, 1) ran on unmap_data as the second unmap left it: offset 1
+    expect(violation!.trace.at(-1)!.action).toEqual({ kind: 'gnttab_unmap_work', map: 0, offset: 1 });
+    expect(violation!.clause).toBe("map 0 slot 0's page was freed with p2m foreign: its own backing was not restored");
   });
 });

@@ -113,6 +113,16 @@ export interface Design {
   readonly notifyEvent: 'after-unmap' | 'before-unmap';
   /** Whether the design has IOCTL_GNTDEV_SET_UNMAP_NOTIFY at all (XenLinux and 2.6.38 did not). */
   readonly hasUnmapNotify: boolean;
+  /**
+   * How __unmap_grant_pages clears the UNMAP_NOTIFY_CLEAR_BYTE byte in PV:
+   * - copy-to-user: copy_to_user(map->vma->vm_start + notify.addr) in current's address space
+   *   (v3.0-era gntdev.c): it fails (-EFAULT) when current has no mm (exit_mmap after exit_mm) or
+   *   is another process, and __unmap_grant_pages then returns before unmapping anything, and
+   *   unmap_grant_pages stops;
+   * - kernel-address: a write through the page's kernel address (pfn_to_kaddr; every v4.x+ copy).
+   * HVM always writes through a kernel mapping (kmap).
+   */
+  readonly clearByte: 'copy-to-user' | 'kernel-address';
   /** Grant PTEs carry _PAGE_SPECIAL (GNTMAP_guest_avail0, 2015+). */
   readonly specialPtes: boolean;
   /** The placeholder pages: ballooned (p2m invalid until mapped) or ordinary pages with their own frame. */

@@ -30,6 +30,7 @@ export const gntdev2022: Design = {
   liveGrants: true,
   notifyEvent: 'after-unmap',
   hasUnmapNotify: true,
+  clearByte: 'kernel-address',
   specialPtes: true,
   placeholder: 'ballooned',
   setsHasForeignMappings: false,

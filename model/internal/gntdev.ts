@@ -5,7 +5,7 @@
  */
 import type { Draft } from 'immer';
 import { NONE, type GrantMap, type State, type Vma } from '../state.js';
-import type { Ctx } from './ctx.js';
+import { asCurrent, type Ctx } from './ctx.js';
 import { block } from '../../explorer/index.js';
 import { smmuInvalidate, smmuInvalidateEnd, smmuRelease } from './smmu.js';
 import { removeOverride, restoredP2m, unmapKernelGrant, unmapUserGrant } from './xen.js';
@@ -58,8 +58,20 @@ export function unmapGrantPages(d: D, ctx: Ctx, map: number, offset: number, pag
     while (i < end && !primaryHandle(ctx, m, i)) i++;
     const start = i;
     while (i < end && primaryHandle(ctx, m, i)) i++;
-    if (i > start) unmapRun(d, ctx, map, start, i - start);
+    // before 2022 an error (copy_to_user's -EFAULT) ends the loop: "while (pages && !err)"
+    if (i > start && !unmapRun(d, ctx, map, start, i - start)) return;
   }
+}
+
+/**
+ * Whether the CLEAR_BYTE write works: 2011's copy_to_user into map->vma->vm_start + addr needs
+ * current to be a task of the map's mm (it is not at exit: exit_mm set current->mm to NULL before
+ * mmput ran exit_mmap; nor for another process's task).
+ */
+function clearByteWrites(d: D, ctx: Ctx, m: GrantMap): boolean {
+  if (!ctx.design.pv || ctx.design.clearByte === 'kernel-address') return true;
+  const cur = ctx.current;
+  return cur !== undefined && cur === m.mmProc && d.procs[cur]?.state === 'running';
 }
 
 /**
@@ -75,9 +87,11 @@ export function unmapGrantPages(d: D, ctx: Ctx, map: number, offset: number, pag
  * gnttab_unmap_refs_async, v6.1-6.12). Before 2022 the unmap is synchronous (gnttab_unmap_refs, or
  * _sync which first waits for the references: see the guards).
  */
-function unmapRun(d: D, ctx: Ctx, map: number, offset: number, count: number): void {
+function unmapRun(d: D, ctx: Ctx, map: number, offset: number, count: number): boolean {
   const m = d.maps[map]!;
   if (m.notify.clear && offset <= 0 && 0 < offset + count) {
+    // v3.0-era PV: "err = copy_to_user(tmp, &err, 1); if (err) return -EFAULT;" before unmapping
+    if (!clearByteWrites(d, ctx, m)) return false;
     m.notify.clear = false;
     m.notify.cleared++;
   }
@@ -90,10 +104,10 @@ function unmapRun(d: D, ctx: Ctx, map: number, offset: number, count: number): v
     }
     if (anyPageReferenced(d, map, offset, count)) {
       if (!pending) d.inflight.push({ map, offset, count });
-      return;
+      return true;
     }
     completeUnmap(d, ctx, map, offset, count);
-    return;
+    return true;
   }
   if (ctx.design.unmapWait === 'sync' && anyPageReferenced(d, map, offset, count)) {
     // gnttab_unmap_refs_sync waits (in the caller's context) until page_count <= 1
@@ -106,6 +120,7 @@ function unmapRun(d: D, ctx: Ctx, map: number, offset: number, count: number): v
     m.slots[i]!.kernel = false;
   }
   if (ctx.design.liveGrants) m.liveGrants -= ok;
+  return true;
 }
 
 /** Who holds references on pages [offset, offset+count) of a map: holder indices, the secondary MMU, user PTEs. */
@@ -290,10 +305,12 @@ function perFileMaps(s: State, ctx: Ctx, file: number): number[] {
  * after the PTEs were cleared.
  */
 export function invalidateRange(d: D, ctx: Ctx, proc: number, start: number, end: number, kind: 'start' | 'after' = 'start'): void {
-  if (ctx.design.notifier === 'per-map') invalidateGntdev(d, ctx, proc, start, end);
+  // the invalidation runs in a task of proc's mm (munmap, madvise, the mmap error path) while it runs
+  const cur = asCurrent(ctx, d.procs[proc]!.state === 'running', proc);
+  if (ctx.design.notifier === 'per-map') invalidateGntdev(d, cur, proc, start, end);
   smmuInvalidate(d, ctx, proc, start, end, kind);
   gpuInvalidate(d, proc, start, end);
-  if (ctx.design.notifier !== 'per-map') invalidateGntdev(d, ctx, proc, start, end);
+  if (ctx.design.notifier !== 'per-map') invalidateGntdev(d, cur, proc, start, end);
 }
 
 /**
@@ -344,7 +361,9 @@ function invalidateGntdev(d: D, ctx: Ctx, proc: number, start: number, end: numb
  * in the tree; classic subscriptions get ->release (mn_release: unmap every map with a VMA) and are
  * unhooked.
  */
-export function notifierRelease(d: D, ctx: Ctx, proc: number): void {
+export function notifierRelease(d: D, outer: Ctx, proc: number): void {
+  // exit_mmap runs after exit_mm cleared current->mm
+  const ctx = asCurrent(outer, false, proc);
   // __mmu_notifier_release: the interval notifiers (mn_itree_release) first, then the classic list
   if (ctx.design.pv && ctx.design.notifier === 'per-map') invalidateGntdev(d, ctx, proc, 0, Number.MAX_SAFE_INTEGER);
   smmuRelease(d, ctx, proc);
@@ -373,7 +392,8 @@ function releaseFileNotifier(d: D, ctx: Ctx, file: number): void {
  * while it is still on the list (the use-after-free behind regression case 8). Then
  * mmu_notifier_unregister (per-file notifier eras) and kfree(priv).
  */
-export function gntdevRelease(d: D, ctx: Ctx, file: number): void {
+export function gntdevRelease(d: D, outer: Ctx, file: number, by: number): void {
+  const ctx = asCurrent(outer, d.procs[by]?.state === 'running', by);
   const f = d.files[file]!;
   const maps = [...f.maps];
   if (ctx.design.refcounted) {

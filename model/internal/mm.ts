@@ -68,9 +68,9 @@ export function fileRefs(s: State, file: number): number {
   return n;
 }
 
-/** fput: after a reference was dropped, the last one runs f_op->release (gntdev_release). */
-export function fput(d: D, ctx: Ctx, file: number): void {
-  if (d.files[file]!.state === 'open' && fileRefs(d, file) === 0) gntdevRelease(d, ctx, file);
+/** fput by process `by`'s task: after a reference was dropped, the last one runs f_op->release (gntdev_release). */
+export function fput(d: D, ctx: Ctx, file: number, by: number): void {
+  if (d.files[file]!.state === 'open' && fileRefs(d, file) === 0) gntdevRelease(d, ctx, file, by);
 }
 
 /**
@@ -197,7 +197,7 @@ export function removeVmas(d: D, ctx: Ctx, proc: number, which: 'detached' | 'al
   }
   if (which === 'detached') p.op.detached = [];
   else p.vmas = [];
-  for (const f of new Set(vmas.filter((v) => v.file !== NONE).map((v) => v.file))) fput(d, ctx, f);
+  for (const f of new Set(vmas.filter((v) => v.file !== NONE).map((v) => v.file))) fput(d, ctx, f, proc);
   for (const f of new Set(vmas.flatMap((v) => (v.gntalloc ? [v.gntalloc.file] : [])))) allocFput(d, ctx, f);
   if (ctx.config.gntalloc) forgetGarbage(d, ctx);
 }

@@ -128,7 +128,7 @@ export function mmapErrorPath(d: D, ctx: Ctx, p: number): void {
     if (ctx.design.refcounted) putMap(d, ctx, vma.map);
   }
   proc.op = castDraft(NO_OP);
-  fput(d, ctx, vma.file);
+  fput(d, ctx, vma.file, p);
   zapRange(d, ctx, p, vma.start, vma.end, [vma]);
   freePgtables(d, ctx, p);
 }

@@ -175,3 +175,28 @@ describe('gntdev 2019 removes the interval notifier at every VMA close (d3eeb1d7
     expect(r.witnesses.every((w) => w.reached)).toBe(true);
   });
 });
+
+describe("gntdev 2011's CLEAR_BYTE through copy_to_user (v3.0-era __unmap_grant_pages)", () => {
+  const exitWithNotify: Action[] = [
+    ...OPEN_MAP_MMAP,
+    { kind: 'gntdev_ioctl_set_unmap_notify', p: 0, file: 0, map: 0 },
+    { kind: 'do_exit', p: 0 },
+    { kind: 'mmu_notifier_release', p: 0 },
+    { kind: 'arch_exit_mmap', p: 0 },
+  ];
+
+  it('at exit current->mm is NULL: the write faults, mn_release unmaps nothing, and the unpin drops the grant PTEs (INV-1)', () => {
+    const states = run('gntdev-2011', exitWithNotify, 'small');
+    const released = states[6]!;
+    expect(released.handles.filter((h) => h.kind === 'user')).toHaveLength(2);
+    expect(released.maps[0]!.notify).toMatchObject({ clear: true, cleared: 0 });
+    expect(firstViolation('gntdev-2011', 'small', exitWithNotify, INV1)).toBe(7);
+  });
+
+  it('a munmap by the process itself writes the byte and unmaps; gntdev-2013 writes through the kernel address, also at exit', () => {
+    const munmap: Action[] = [...OPEN_MAP_MMAP, { kind: 'gntdev_ioctl_set_unmap_notify', p: 0, file: 0, map: 0 }, { kind: 'do_munmap', p: 0, start: 0, end: 2 }, ...MUNMAP_STEPS()];
+    expect(firstViolation('gntdev-2011', 'small', munmap, INV1)).toBeUndefined();
+    expect(run('gntdev-2011', munmap, 'small').at(-1)!.maps[0]!.notify.cleared).toBe(1);
+    expect(firstViolation('gntdev-2013', 'small', exitWithNotify, INV1)).toBeUndefined();
+  });
+});

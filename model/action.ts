@@ -30,8 +30,26 @@ export type Action =
   | { readonly kind: TeardownStep; readonly p: number }
   /** do_exit -> exit_files: the exited process's file descriptors are closed. */
   | { readonly kind: 'exit_files'; readonly p: number }
-  /** do_exit -> exit_mm -> exit_mmap begins (the process has no threads left). */
-  | { readonly kind: 'do_exit'; readonly p: number }
+  /**
+   * do_exit -> exit_mm -> exit_mmap begins (the process has no threads left). `held`: another
+   * task holds the mm (config.remoteMmput), so exit_mm's mmput is not the last and exit_files runs
+   * now; exit_mmap waits for that task's mmput.
+   */
+  | { readonly kind: 'do_exit'; readonly p: number; readonly held?: boolean }
+  /**
+   * madvise(start, end - start, MADV_DONTNEED) by process p: zap_page_range_single over a range of
+   * one VMA (madvise_dontneed_single_vma). With config.readSide 0 one action; else it begins here
+   * and runs as madvise_step actions.
+   */
+  | { readonly kind: 'madvise_dontneed_single_vma'; readonly p: number; readonly start: number; readonly end: number }
+  /** The next step of process p's MADV_DONTNEED in progress number `r` (config.readSide > 0). */
+  | { readonly kind: 'madvise_step'; readonly p: number; readonly r: number }
+  /** madvise(MADV_DOFORK) on the VMA starting at `start`: VM_DONTCOPY cleared. */
+  | { readonly kind: 'madvise_dofork'; readonly p: number; readonly start: number }
+  /** mremap(old = the VMA starting at `start`, same size, MREMAP_MAYMOVE | MREMAP_FIXED, new = `to`): move_vma. */
+  | { readonly kind: 'mremap'; readonly p: number; readonly start: number; readonly to: number }
+  /** Another task's mmput drops the last reference to exited process p's mm: exit_mmap begins. */
+  | { readonly kind: 'mmput'; readonly p: number }
   /** fork(): dup_mmap into the first unused process. */
   | { readonly kind: 'dup_mmap'; readonly p: number }
   /** The delayed work of gnttab_unmap_refs_async retrying a deferred unmap: gnttab_unmap_work. */

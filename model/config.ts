@@ -83,6 +83,33 @@ export interface ModelConfig {
    * (remote PTEs with a reference; its invalidate callback sleeps for the remote acknowledgement).
    */
   readonly secondary: 'none' | 'kvm' | 'gru' | 'xpmem';
+  /**
+   * madvise(MADV_DONTNEED) is an action (mm/madvise.c madvise_dontneed_single_vma ->
+   * zap_page_range_single: invalidate_range_start, zap, _end, under mmap_read_lock; allowed on
+   * gntdev's VM_MIXEDMAP VMAs: can_madv_lru_vma refuses only VM_LOCKED|VM_PFNMAP|VM_HUGETLB).
+   */
+  readonly madvDontneed: boolean;
+  /**
+   * mremap(MREMAP_MAYMOVE|MREMAP_FIXED) of a whole VMA to a free range is an action (mm/mremap.c
+   * move_vma: copy_vma with vm_ops->open, move_page_tables under an MMU_NOTIFY_UNMAP invalidation
+   * of the old range, then do_vmi_munmap of the old VMA); gntdev's pages_vm_start stays.
+   */
+  readonly mremap: boolean;
+  /** madvise(MADV_DOFORK) is an action: it clears VM_DONTCOPY (mm/madvise.c madvise_vma_behavior), so fork copies a PV gntdev VMA. */
+  readonly madvDofork: boolean;
+  /**
+   * Another task holds the exiting process's mm (ptrace, /proc/pid/mem: get_task_mm), so its
+   * exit_mm's mmput is not the last: exit_files runs first, exit_mmap later, in that task's mmput;
+   * meanwhile that task may get_user_pages on the mm (access_remote_vm).
+   */
+  readonly remoteMmput: boolean;
+  /**
+   * Read-side concurrency on an mm (mmap_read_lock): 0 keeps every read-side call one atomic
+   * action; N > 0 lets up to N MADV_DONTNEED calls per mm be in progress at once, interleaving with
+   * each other and with a munmap's teardown after mmap_write_downgrade, with gntdev_invalidate's
+   * unlocked being_removed scan and its writes of map->unmap_data as separate steps.
+   */
+  readonly readSide: number;
   /** gntalloc and the remote domains (absent: no gntalloc at all). */
   readonly gntalloc?: GntallocConfig;
 }
@@ -108,6 +135,11 @@ const base: Omit<ModelConfig, 'name'> = {
   holderKinds: [],
   dmaNonCoherent: false,
   secondary: 'none',
+  madvDontneed: false,
+  mremap: false,
+  madvDofork: false,
+  remoteMmput: false,
+  readSide: 0,
 };
 
 /** The gntalloc configurations' common part: one process, gntdev idle, B passive. */
@@ -264,6 +296,8 @@ export function validateConfig(c: ModelConfig): void {
   int('maxMaps', c.maxMaps, 0, 6);
   int('maxFiles', c.maxFiles, 0, 4);
   int('pins', c.pins, 0, 4);
+  int('readSide', c.readSide, 0, 3);
+  if (c.readSide > 0 && !c.madvDontneed) throw new RangeError(`config ${c.name}: readSide > 0 needs madvDontneed (the read-side calls that can be in progress at once are MADV_DONTNEED's)`);
   if (c.mapCounts.length === 0) throw new RangeError(`config ${c.name}: mapCounts must list at least one count`);
   for (const n of c.mapCounts) int('a map count', n, 1, Math.min(c.refs, c.vaPages));
   const g = c.gntalloc;

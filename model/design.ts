@@ -39,6 +39,22 @@ export interface Design {
    */
   readonly munmapSplit: 'original-survives' | 'original-unmapped';
   /**
+   * munmap drops mmap_lock to read before its teardown, so read-side calls (MADV_DONTNEED) run
+   * between its steps (4.20+, "mm: mmap: zap pages with read mmap_sem in munmap"; v6.1
+   * do_mas_align_munmap's mmap_write_downgrade; v6.12 vms_complete_munmap_vmas). Matters only with
+   * config.readSide > 0.
+   */
+  readonly munmapDowngrade: boolean;
+  /**
+   * How mmap(MAP_FIXED) over an existing mapping orders the old range's teardown:
+   * - munmap-first: do_munmap of the old range, all of it, then the new mapping (mm/mmap.c
+   *   mmap_region up to v6.11);
+   * - v6.12: vms_gather_munmap_vmas detaches the old VMAs, vms_clean_up_area clears their PTEs,
+   *   frees the page tables and calls vm_ops->close, then the new VMA's f_op->mmap runs, and
+   *   vms_complete_munmap_vmas puts the old VMAs' files last (mm/mmap.c __mmap_region, v6.12).
+   */
+  readonly mapFixedOrder: 'munmap-first' | 'v6.12';
+  /**
    * What arch_exit_mmap does (PV):
    * - unpin: xen_exit_mmap unpins the pgd and every page-table page, unconditionally;
    * - unpin-unless-foreign: XenLinux: skip the early unpin when mm->context.has_foreign_mappings

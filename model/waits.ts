@@ -26,6 +26,9 @@ const NOTIFIER_CHAIN: ReadonlySet<Action['kind']> = new Set([
   'mmu_notifier_invalidate_range',
   'mmu_notifier_invalidate_all',
   'gntdev_mmap_error_path',
+  'madvise_dontneed_single_vma',
+  'madvise_step',
+  'mremap',
 ]);
 
 /** Who waits for whom in this state (empty when nothing can block). */

@@ -31,6 +31,7 @@ export const gntdev2011: Design = {
   mmapErrorUnmaps: false,
   mmapErrorClearsVma: true,
   clearByte: 'copy-to-user',
+  munmapDowngrade: false,
 };
 
 /** gntdev 2011 in an HVM domain: a map may be mmapped again and again (map->vma is PV only). */

@@ -21,6 +21,7 @@ export const gntdev2019: Design = {
   unmapWait: 'sync',
   specialPtes: true,
   mmapErrorUnmaps: true,
+  munmapDowngrade: true,
 };
 
 /** gntdev 2019, HVM. */

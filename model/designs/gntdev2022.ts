@@ -15,6 +15,8 @@ export const gntdev2022: Design = {
   exitSteps: EXIT_MMAP_STEPS,
   munmapSteps: MUNMAP_STEPS,
   munmapSplit: 'original-survives',
+  munmapDowngrade: true,
+  mapFixedOrder: 'munmap-first',
   archExitMmap: 'unpin',
   unpinGrantPtes: 'xen',
   zapGrantPte: 'clear',

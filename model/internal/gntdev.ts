@@ -4,7 +4,7 @@
  * vma open/close, and the MMU-notifier callbacks. Era differences are the design's choices.
  */
 import type { Draft } from 'immer';
-import { NONE, type GrantMap, type State, type Vma } from '../state.js';
+import { NONE, type GrantMap, type State, type UnmapRun, type Vma } from '../state.js';
 import { asCurrent, type Ctx } from './ctx.js';
 import { block } from '../../explorer/index.js';
 import { smmuInvalidate, smmuInvalidateEnd, smmuRelease } from './smmu.js';
@@ -97,16 +97,8 @@ function unmapRun(d: D, ctx: Ctx, map: number, offset: number, count: number): b
   }
   if (ctx.design.unmapWait === 'async') {
     m.users++;
-    const pending = d.inflight.find((u) => u.map === map);
-    if (pending) {
-      pending.offset = offset;
-      pending.count = count;
-    }
-    if (anyPageReferenced(d, map, offset, count)) {
-      if (!pending) d.inflight.push({ map, offset, count });
-      return true;
-    }
-    completeUnmap(d, ctx, map, offset, count);
+    writeUnmapData(d, ctx, map, offset, count);
+    unmapRefsAsync(d, ctx, map, offset, count);
     return true;
   }
   if (ctx.design.unmapWait === 'sync' && anyPageReferenced(d, map, offset, count)) {
@@ -121,6 +113,91 @@ function unmapRun(d: D, ctx: Ctx, map: number, offset: number, count: number): b
   }
   if (ctx.design.liveGrants) m.liveGrants -= ok;
   return true;
+}
+
+/**
+ * __unmap_grant_pages writes the run into map->unmap_data; a pending delayed work will read it.
+ * The map keeps its own copy only where another thread may write it before the read (readSide).
+ */
+function writeUnmapData(d: D, ctx: Ctx, map: number, offset: number, count: number): void {
+  const m = d.maps[map]!;
+  if (ctx.config.readSide > 0) {
+    m.unmapOffset = offset;
+    m.unmapCount = count;
+  }
+  const pending = d.inflight.find((u) => u.map === map);
+  if (pending) {
+    pending.offset = offset;
+    pending.count = count;
+  }
+}
+
+/**
+ * gnttab_unmap_refs_async(&map->unmap_data) (drivers/xen/grant-table.c): unmap the run now and
+ * call the done callback, or, while a page of it is referenced, schedule the delayed work on the
+ * map's unmap_data (already scheduled: it stays one work).
+ */
+function unmapRefsAsync(d: D, ctx: Ctx, map: number, offset: number, count: number): void {
+  if (anyPageReferenced(d, map, offset, count)) {
+    if (!d.inflight.some((u) => u.map === map)) d.inflight.push({ map, offset, count });
+    return;
+  }
+  completeUnmap(d, ctx, map, offset, count);
+}
+
+/**
+ * The scan of unmap_grant_pages by a thread that does not hold the map's lock (there is none):
+ * the runs of [offset, offset + pages) whose being_removed[] it reads as false now (nothing if
+ * live_grants is 0). Another thread may set them before this one does.
+ */
+export function scanUnmapRuns(s: State, map: number, offset: number, pages: number): UnmapRun[] {
+  const m = s.maps[map];
+  if (!m || m.state === 'freed' || m.liveGrants === 0) return [];
+  const end = Math.min(offset + pages, m.count);
+  const runs: UnmapRun[] = [];
+  let i = offset;
+  while (i < end) {
+    while (i < end && m.slots[i]!.beingRemoved) i++;
+    const start = i;
+    while (i < end && !m.slots[i]!.beingRemoved) i++;
+    if (i > start) runs.push({ map, offset: start, count: i - start });
+  }
+  return runs;
+}
+
+/** The runs an invalidation of [start, end) of proc's mm finds in gntdev's per-map notifiers, without acting on them. */
+export function scanInvalidate(s: State, ctx: Ctx, proc: number, start: number, end: number): UnmapRun[] {
+  if (!splitInvalidate(ctx)) return [];
+  const out: UnmapRun[] = [];
+  s.maps.forEach((m, id) => {
+    if (m.state !== 'live' || m.notifier !== 'inserted' || m.mmProc !== proc) return;
+    const lo = m.pagesVmStart;
+    const hi = lo + m.count;
+    if (lo >= end || hi <= start) return;
+    const ms = Math.max(start, lo);
+    out.push(...scanUnmapRuns(s, id, ms - lo, Math.min(end, hi) - ms));
+  });
+  return out;
+}
+
+/** The second half of unmap_grant_pages for one scanned run: being_removed[] set, then __unmap_grant_pages' notify and its write of map->unmap_data, users++. */
+export function claimRun(d: D, ctx: Ctx, run: UnmapRun): void {
+  const m = d.maps[run.map];
+  if (!m || m.state === 'freed') return;
+  for (let i = run.offset; i < run.offset + run.count; i++) m.slots[i]!.beingRemoved = true;
+  if (m.notify.clear && run.offset <= 0 && 0 < run.offset + run.count) {
+    m.notify.clear = false;
+    m.notify.cleared++;
+  }
+  m.users++;
+  writeUnmapData(d, ctx, run.map, run.offset, run.count);
+}
+
+/** __unmap_grant_pages' call gnttab_unmap_refs_async(&map->unmap_data), on unmap_data as it is now. */
+export function submitUnmapData(d: D, ctx: Ctx, map: number): void {
+  const m = d.maps[map];
+  if (!m || m.state === 'freed' || m.unmapOffset === NONE) return;
+  unmapRefsAsync(d, ctx, map, m.unmapOffset, m.unmapCount);
 }
 
 /** Who holds references on pages [offset, offset+count) of a map: holder indices, the secondary MMU, user PTEs. */
@@ -311,6 +388,21 @@ export function invalidateRange(d: D, ctx: Ctx, proc: number, start: number, end
   smmuInvalidate(d, ctx, proc, start, end, kind);
   gpuInvalidate(d, proc, start, end);
   if (ctx.design.notifier !== 'per-map') invalidateGntdev(d, cur, proc, start, end);
+}
+
+/**
+ * The classic subscriptions' part of an invalidate_range_start over [start, end) of proc's mm
+ * (the secondary MMU, a GPU userptr object), for a caller that runs gntdev's interval notifier in
+ * steps of its own (a read-side call with config.readSide > 0).
+ */
+export function invalidateClassic(d: D, ctx: Ctx, proc: number, start: number, end: number): void {
+  smmuInvalidate(d, ctx, proc, start, end, 'start');
+  gpuInvalidate(d, proc, start, end);
+}
+
+/** Whether gntdev's invalidation runs as the read-side steps scan, claim, unmap (2022 per-map notifiers). */
+export function splitInvalidate(ctx: Ctx): boolean {
+  return ctx.design.pv && ctx.design.notifier === 'per-map' && ctx.design.invalidateBounds === 'pages-vm-start' && ctx.design.unmapWait === 'async';
 }
 
 /**

@@ -24,6 +24,12 @@ export function freeVmaId(p: Proc): number {
   return id;
 }
 
+/** A plain copy of a VMA (fork's vm_area_dup), field by field. */
+export function copyVma(v: Vma): Vma {
+  const { id, start, end, file, map, pgoff, dontcopy, pagesOffset } = v;
+  return { id, start, end, file, map, pgoff, dontcopy, pagesOffset, ...(v.gntalloc ? { gntalloc: { file: v.gntalloc.file, priv: v.gntalloc.priv } } : {}) };
+}
+
 /** Inserts a VMA keeping the mm's list sorted by start. */
 export function insertVma(p: Draft<Proc>, v: Vma): void {
   let i = 0;
@@ -186,9 +192,9 @@ export function allocPgtables(d: D, ctx: Ctx, proc: number, start: number, end: 
 /**
  * remove_vma on every VMA of a set (the munmap's detached VMAs, or all of them at exit):
  * vm_ops->close on each (gntdev_vma_close, gntalloc_vma_close), then the VMAs are gone, then fput
- * of each vm_file.
+ * of each vm_file; `beforeFput` runs between the two (v6.12's MAP_FIXED: the new mapping's mmap).
  */
-export function removeVmas(d: D, ctx: Ctx, proc: number, which: 'detached' | 'all'): void {
+export function removeVmas(d: D, ctx: Ctx, proc: number, which: 'detached' | 'all', beforeFput?: () => void): void {
   const p = d.procs[proc]!;
   const vmas = (which === 'detached' ? p.op.detached : p.vmas).map((v) => ({ ...v }));
   for (const v of vmas) {
@@ -197,6 +203,7 @@ export function removeVmas(d: D, ctx: Ctx, proc: number, which: 'detached' | 'al
   }
   if (which === 'detached') p.op.detached = [];
   else p.vmas = [];
+  beforeFput?.();
   for (const f of new Set(vmas.filter((v) => v.file !== NONE).map((v) => v.file))) fput(d, ctx, f, proc);
   for (const f of new Set(vmas.flatMap((v) => (v.gntalloc ? [v.gntalloc.file] : [])))) allocFput(d, ctx, f);
   if (ctx.config.gntalloc) forgetGarbage(d, ctx);

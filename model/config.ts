@@ -269,6 +269,13 @@ export const configs: Record<string, ModelConfig> = {
   'alloc-two-files': { name: 'alloc-two-files', ...allocBase, munmapRanges: 'vma', gntalloc: { ...allocBase.gntalloc, files: 2, pages: 3, refs: 3, limit: 3, mmapCounts: [2] } },
 };
 
+/**
+ * Read-side concurrency, CI-sized: tiny (one process, one 2-page map) with MADV_DONTNEED and up to
+ * two MADV_DONTNEED calls in progress at once (config.readSide): gntdev's unlocked being_removed
+ * scan and its shared map->unmap_data between two threads.
+ */
+configs['read-side'] = { ...configs.tiny!, name: 'read-side', madvDontneed: true, readSide: 2 };
+
 /** gntalloc past the exhaustive bound: two processes with fork, four pages and refs, two remote domains, 1- and 2-page allocations and mmaps, close(fd) at will. One file (two interleaving files are alloc-two-files' finding). */
 configs['sim-alloc'] = {
   name: 'sim-alloc',

@@ -6,6 +6,7 @@ import { gntdev2013, gntdev2013Hvm } from './gntdev2013.js';
 import { gntdev2019, gntdev2019Hvm } from './gntdev2019.js';
 import { gntdev2638 } from './gntdev2638.js';
 import { gntdev2022, gntdev2022Hvm } from './gntdev2022.js';
+import { gntalloc612, gntdev612 } from './gntdev612.js';
 import { gntalloc2011, gntalloc2011RevokeAssumed } from './gntalloc2011.js';
 import { gntalloc2022 } from './gntalloc2022.js';
 import { gntallocUserOffsets } from './gntallocUserOffsets.js';
@@ -40,6 +41,7 @@ export const designs: readonly Design[] = [
   gntdev2019Hvm,
   gntdev2022,
   gntdev2022Hvm,
+  gntdev612,
   frontendBeforeXsa396,
   notifierV3,
   notifierV5,
@@ -54,6 +56,7 @@ export const designs: readonly Design[] = [
   gntalloc2011,
   gntalloc2011RevokeAssumed,
   gntalloc2022,
+  gntalloc612,
   gntallocUserOffsets,
 ];
 

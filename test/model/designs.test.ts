@@ -6,7 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { check } from '../../explorer/index.js';
 import { modelOf } from '../../catalog.js';
 import { configs, designs, designNamed, type Action } from '../../model/index.js';
-import { ALLOC_NO_LEAK, ALLOC_NO_UAF, ALLOC_USERS, INV1, INV2, INV2_QUIESCENCE, INV3, INV3_B, INV5 } from '../../properties/index.js';
+import { ALLOC_NO_LEAK, ALLOC_NO_UAF, ALLOC_USERS, INV1, INV2, INV2_QUIESCENCE, INV3, INV3_B, INV5, NOTIFIER_LIFECYCLE } from '../../properties/index.js';
 import { run } from './helpers.js';
 
 /** [design, configuration, distinct states, generated states] */
@@ -30,14 +30,15 @@ const OUTCOMES: readonly (readonly [string, string, number, number, readonly str
   ['shadow-handle-page-no-restore', 'small', 2373, 6052, ["physical backing restored before a page is freed"]],
   ['notifier-release', 'small', 2399, 6256, []],
   ['gntdev-2.6.38', 'small', 1096, 2532, ["INV-1 no implicit unmap","INV-2 each handle unmapped exactly once","INV-2 no handle live at quiescence","INV-5 grant PTEs only in pinned L1s","no use of a freed map or page","physical backing restored before a page is freed"]],
-  ['gntdev-2011', 'small', 2991, 7073, ["INV-1 no implicit unmap","INV-2 each handle unmapped exactly once","INV-2 no handle live at quiescence","INV-5 grant PTEs only in pinned L1s","physical backing restored before a page is freed","INV-7 unmap notify fires once, clear byte before event"]],
+  ['gntdev-2011', 'small', 2999, 7081, ["INV-1 no implicit unmap","INV-2 each handle unmapped exactly once","INV-2 no handle live at quiescence","INV-5 grant PTEs only in pinned L1s","physical backing restored before a page is freed","INV-7 unmap notify fires once, clear byte before event"]],
   ['gntdev-2011-hvm', 'small', 1754, 4090, ["INV-7 unmap notify fires once, clear byte before event"]],
   ['gntdev-2013', 'small', 4651, 9969, ["INV-1 no implicit unmap","INV-2 each handle unmapped exactly once","INV-2 no handle live at quiescence","INV-5 grant PTEs only in pinned L1s","physical backing restored before a page is freed","INV-7 unmap notify fires once, clear byte before event"]],
   ['gntdev-2013-hvm', 'small', 1754, 4090, ["INV-7 unmap notify fires once, clear byte before event"]],
-  ['gntdev-2019', 'small', 4843, 11703, ["INV-1 no implicit unmap","INV-2 each handle unmapped exactly once","INV-2 no handle live at quiescence","INV-5 grant PTEs only in pinned L1s","physical backing restored before a page is freed","INV-7 unmap notify fires once, clear byte before event"]],
+  ['gntdev-2019', 'small', 4843, 11703, ["INV-1 no implicit unmap","INV-2 each handle unmapped exactly once","INV-2 no handle live at quiescence","INV-5 grant PTEs only in pinned L1s","physical backing restored before a page is freed","INV-7 unmap notify fires once, clear byte before event",NOTIFIER_LIFECYCLE]],
   ['gntdev-2019-hvm', 'small', 1754, 4090, ["INV-7 unmap notify fires once, clear byte before event"]],
   ['gntdev-2022', 'small', 6409, 17177, []],
   ['gntdev-2022-hvm', 'small', 1859, 4267, []],
+  ['gntdev-6.12', 'small', 6409, 17177, []],
   ['frontend-before-xsa-396', 'small', 17090, 51323, [INV3_B]],
   ['notifier-v3', 'smmu-gru', 1780, 3838, ["secondary MMU maps no freed or reused page"]],
   ['notifier-v5', 'smmu-gru', 1146, 2642, []],
@@ -52,6 +53,7 @@ const OUTCOMES: readonly (readonly [string, string, number, number, readonly str
   ['gntalloc-2011-revoke-assumed', 'alloc-small', 18152, 68376, [INV3, 'grefs and the deferred list account for every granted page', ALLOC_NO_LEAK, ALLOC_USERS]],
   ['gntalloc-2011', 'alloc-small', 15904, 60776, [ALLOC_NO_LEAK, ALLOC_USERS]],
   ['gntalloc-2022', 'alloc-small', 9480, 36590, []],
+  ['gntalloc-6.12', 'alloc-small', 12272, 47726, []],
   ['gntalloc-user-offsets', 'alloc-offsets', 12344, 48802, []],
 ];
 

@@ -32,6 +32,13 @@ describe('the recorded outcomes', () => {
     }
   });
 
+  it('the rows on further configurations each name a section of docs/findings.md', () => {
+    const findings = readFileSync(join(root, 'docs/findings.md'), 'utf8');
+    const anchors = [...findings.matchAll(/^#+ (.+)$/gm)].map((m) => m[1]!.toLowerCase().replace(/[^a-z0-9_ -]/g, '').replace(/ /g, '-'));
+    expect(RECORDED_EXTRA.length).toBeGreaterThan(0);
+    for (const x of RECORDED_EXTRA) expect(anchors, `${x.design} on ${x.config}`).toContain(x.findings);
+  });
+
   it('are the table of docs/designs.md (grantcheck compare writes it as out/table.md)', () => {
     const doc = readFileSync(join(root, 'docs/designs.md'), 'utf8');
     const m = /<!-- outcomes:begin[^>]*-->\n([\s\S]*?)<!-- outcomes:end -->/.exec(doc);

@@ -48,7 +48,7 @@ describe('regression case 1: partial munmap of a split gntdev VMA (5c13a4a0291b)
     expect(r.witnesses.find((w) => w.name === 'a VMA splits with live grants')!.reached).toBe(true);
   });
 
-  it('gntdev-2019 also removes the notifier at the first VMA close: munmapping the second piece later is missed too', () => {
+  it('gntdev-2019 also removes the notifier at the VMA close of the piece munmapped first: munmapping the second piece later is missed too', () => {
     const s = run('gntdev-2019', [...OPEN_MAP_MMAP, { kind: 'do_munmap', p: 0, start: 1, end: 2 }, ...MUNMAP_STEPS()], 'tiny').at(-1)!;
     expect(s.maps[0]!.notifier).toBe('removed');
     expect(s.maps[0]!.vma).toBe(-1);

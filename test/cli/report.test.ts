@@ -44,7 +44,7 @@ describe('compare on a small configuration', () => {
     const { out, ran } = runs[0]!;
     expect(ran.stderr).toBe('');
     expect(ran.code).toBe(0); // not on their recorded configurations: shown, not compared
-    expect(ran.stdout).toMatch(/Every outcome matches the recorded one \(0 designs compared; 2 not on their recorded configuration, not compared\)/);
+    expect(ran.stdout).toMatch(/Every outcome matches the recorded one \(0 rows compared; 2 not on their recorded configuration, not compared\)/);
     const all = files(out);
     expect(all.filter((f) => f.startsWith('early-unpin/tiny/cx'))).toEqual([
       'early-unpin/tiny/cx1-inv-1+inv-5.dot',

@@ -4,8 +4,8 @@
  */
 import type { DecodedTrace, ItfTypes } from './counterexamples/index.js';
 import { always, check, fingerprint, type CheckOptions, type GuardedModel, type Property } from './explorer/index.js';
-import { DesignError, extensionOf, patchOf } from './extend.js';
-import { configs, contextOf, designNamed, designs, grantModel, validateConfig, type Action, type Design, type ModelConfig, type State } from './model/index.js';
+import { DesignError, designSourceOf, extensionOf, patchOf } from './extend.js';
+import { configs, contextOf, designNamed, designs, grantModel, stateSymmetry, validateConfig, type Action, type Design, type ModelConfig, type State } from './model/index.js';
 import { PROPERTIES, propertiesFor } from './properties/index.js';
 
 /**
@@ -13,7 +13,7 @@ import { PROPERTIES, propertiesFor } from './properties/index.js';
  * design built with `defineDesign` brings its patch: rules and candidate actions, and properties
  * (its invariants after the model's, its witnesses after the model's witnesses).
  */
-export function modelOf(design: Design, config: ModelConfig): GuardedModel<State, Action> {
+export function modelOf(design: Design, config: ModelConfig, options: ModelOptions = {}): GuardedModel<State, Action> {
   const extension = extensionOf(design);
   const ctx = contextOf(design, config, extension);
   const patch = patchOf(design);
@@ -28,7 +28,21 @@ export function modelOf(design: Design, config: ModelConfig): GuardedModel<State
     const witness = (p: Property<State, Action>) => p.kind === 'sometimes';
     properties = [...own.filter((p) => !witness(p)), ...extra.filter((p) => !witness(p)), ...own.filter(witness), ...extra.filter(witness)];
   }
-  return grantModel(design, config, properties, extension);
+  const built = grantModel(design, config, properties, extension);
+  const model = options.symmetry ? { ...built, idSymmetry: stateSymmetry(config) } : built;
+  // another thread (a worker of the parallel search) builds the same model from where the design comes from
+  const source = designSourceOf(design);
+  return source ? { ...model, worker: { module: new URL('./designFile.js', import.meta.url).href, exportName: 'modelFromSource', args: [source, config, options] } } : model;
+}
+
+/** How the grant model is built beyond its design and configuration. */
+export interface ModelOptions {
+  /**
+   * Declare the state's symmetries (interchangeable processes, maps and files: model/layout.ts
+   * `stateSymmetry`), so that the search identifies states that differ only by a renaming of
+   * them. Fewer states; the same verdicts and counterexample lengths. @defaultValue false
+   */
+  readonly symmetry?: boolean;
 }
 
 /** What a design reaches on a configuration within bounds, for comparing a patch with its base. */

@@ -7,8 +7,10 @@
 import { existsSync, statSync } from 'node:fs';
 import { extname, resolve as resolvePath } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { DesignError, patchOf, requiredPoints } from './extend.js';
-import { designNamed, validateDesign, type Design } from './model/index.js';
+import { designByName, modelOf, type ModelOptions } from './catalog.js';
+import type { GuardedModel } from './explorer/index.js';
+import { DesignError, patchOf, requiredPoints, withDesignSource, withPoints, type DesignSource } from './extend.js';
+import { designNamed, validateDesign, type Action, type Design, type ModelConfig, type State } from './model/index.js';
 
 /** Raised when a design file is missing, does not load, or does not export a design. */
 export class DesignFileError extends Error {
@@ -65,7 +67,32 @@ export async function loadDesignFile(file: string): Promise<Design> {
             : '';
     throw new DesignFileError(`design file '${file}' does not load: ${firstLine(e)}${hint}`);
   }
-  return designOf(mod, file);
+  const design = designOf(mod, file);
+  // Object.isFrozen: defineDesign freezes its result; a copy carries the file's path for other threads
+  return withDesignSource(Object.isFrozen(design) ? copyDesign(design) : design, { file: abs });
+}
+
+/** A mutable copy of a design that keeps its patch. */
+function copyDesign(design: Design): Design {
+  return withPoints(design, {});
+}
+
+/**
+ * The design another thread describes (`designSourceOf`): a built-in design, a design file loaded
+ * here, or either with some variation points changed.
+ */
+export async function designFromSource(source: DesignSource): Promise<Design> {
+  if ('builtin' in source) return designByName(source.builtin);
+  if ('file' in source) return loadDesignFile(source.file);
+  return withPoints(await designFromSource(source.base), source.points);
+}
+
+/**
+ * The grant model a worker thread builds (catalog's `modelOf` names this function as the model's
+ * `worker` source): the same design, configuration and properties as the thread that asked.
+ */
+export async function modelFromSource(source: DesignSource, config: ModelConfig, options: ModelOptions = {}): Promise<GuardedModel<State, Action>> {
+  return modelOf(await designFromSource(source), config, options);
 }
 
 /** The design a loaded module exports by default, validated. */

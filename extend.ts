@@ -176,6 +176,31 @@ export function requiredPoints(): readonly PointName[] {
   return variationPoints().filter((k) => k !== 'gntalloc' && k !== 'dynamicOrder');
 }
 
+/**
+ * Where a design comes from, as plain data, so that another thread (a worker of the parallel
+ * search, the supervised search thread) can build the same design: a built-in design's name, a
+ * design file's path, or a design with some variation points changed.
+ */
+export type DesignSource =
+  | { readonly builtin: string }
+  | { readonly file: string }
+  | { readonly base: DesignSource; readonly points: Partial<DesignPoints> };
+
+const SOURCE = Symbol.for('grantcheck.designSource');
+
+/** Records where `design` comes from (non-enumerable, like its patch); returns it. */
+export function withDesignSource(design: Design, source: DesignSource): Design {
+  Object.defineProperty(design, SOURCE, { value: source, enumerable: false });
+  return design;
+}
+
+/** Where `design` comes from, when that is known (built-in designs are known by name). */
+export function designSourceOf(design: Design): DesignSource | undefined {
+  const own = (design as unknown as { [SOURCE]?: DesignSource })[SOURCE];
+  if (own) return own;
+  return designNamed(design.name) === design ? { builtin: design.name } : undefined;
+}
+
 /** The patch a design carries (rules, actions, properties, ghost variables, internals), or undefined for a plain design. */
 export function patchOf(design: Design): DesignPatch | undefined {
   return (design as unknown as { [PATCH]?: DesignPatch })[PATCH];
@@ -189,6 +214,8 @@ export function withPoints(design: Design, points: Partial<DesignPoints>): Desig
   const out = { ...design, ...points } as Design;
   const patch = patchOf(design);
   if (patch) Object.defineProperty(out, PATCH, { value: patch, enumerable: false });
+  const source = designSourceOf(design);
+  if (source) withDesignSource(out, { base: source, points });
   return out;
 }
 

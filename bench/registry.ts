@@ -1,6 +1,6 @@
 /** The benchmarks `npm run bench` knows, each a model with its expected distinct-state count. */
 import { configs, designByName, modelOf } from '../catalog.js';
-import { counters, packedCounters } from '../explorer/fixtures.js';
+import { counters, packedCounters } from '../test/fixtures/models.js';
 import type { CheckOptions, Model } from '../explorer/index.js';
 import { grantTable } from './grantTable.js';
 
@@ -21,12 +21,40 @@ export interface Benchmark {
   readonly rumur?: { readonly p: number; readonly g: number; readonly threads: number };
   /** The benchmark this one is a speed-up over (same model, another engine): the report gives the ratio. */
   readonly speedupOver?: string;
+  /** Further benchmarks of the same run to give this one's speed ratio to (JSON `ratios`). */
+  readonly alsoOver?: readonly string[];
 }
 
 const erase = <S, A>(m: () => Model<S, A>) => m as unknown as () => Model<unknown, unknown>;
 
 /** The largest default configuration of the grant model (by distinct states): gntdev-2022-hvm under `fork`. */
-const grantFork = () => modelOf(designByName('gntdev-2022-hvm'), configs.fork!);
+const grantFork = (symmetry = false) => () => modelOf(designByName('gntdev-2022-hvm'), configs.fork!, { symmetry });
+/** gntdev-2022 on `standard`, its default configuration. */
+const grantStandard = (symmetry = false) => () => modelOf(designByName('gntdev-2022'), configs.standard!, { symmetry });
+/** gntdev-2022 on `standard` with three processes (fork twice). */
+const grantP3 = (symmetry = false) => () => modelOf(designByName('gntdev-2022'), { ...configs.standard!, name: 'standard+processes=3', processes: 3 }, { symmetry });
+/** gntdev-2022 on `standard` with two maps of one or two pages: `standard+maps=2+map-counts=1,2`. */
+const grantLarge = (symmetry = false) => () => modelOf(designByName('gntdev-2022'), { ...configs.standard!, name: 'standard+maps=2+map-counts=1,2', maxMaps: 2, mapCounts: [1, 2] }, { symmetry });
+
+/** The grant model's rows: the immer path, the decoded-copy path and the layout path in one run, one thread and two workers, with and without symmetry. */
+function grantRows<S, A>(name: string, what: string, model: (symmetry?: boolean) => () => Model<S, A>, states: number | undefined, group: BenchGroup | undefined, yardsticks: boolean): Benchmark[] {
+  const g = group ? { group } : {};
+  const expected = states !== undefined ? { expectedStates: states } : {};
+  const rows: Benchmark[] = [];
+  if (yardsticks) {
+    rows.push(
+      { name: `${name}-immer`, description: `${what}: recipes through immer produce (the yardstick)`, model: erase(model()), options: { recipes: 'immer' }, ...expected, ...g },
+      { name: `${name}-codec`, description: `${what}: recipes on decoded mutable copies (the earlier fast path)`, model: erase(model()), options: { recipes: 'codec' }, ...expected, ...g, speedupOver: `${name}-immer` },
+    );
+  }
+  rows.push(
+    { name, description: `${what}: states as bytes in the declared layout, the model's code on views, one thread`, model: erase(model()), ...expected, ...g, ...(yardsticks ? { speedupOver: `${name}-immer`, alsoOver: [`${name}-codec`] } : {}) },
+    { name: `${name}-w2`, description: `${what}: the same on two worker threads`, model: erase(model()), options: { workers: 2 }, ...expected, ...g, speedupOver: name },
+    { name: `${name}-sym`, description: `${what}: with its symmetry (processes, maps, files), one thread`, model: erase(model(true)), ...g, speedupOver: name },
+    { name: `${name}-sym-w2`, description: `${what}: with its symmetry, two worker threads`, model: erase(model(true)), options: { workers: 2 }, ...g, speedupOver: `${name}-sym` },
+  );
+  return rows;
+}
 
 /** Every benchmark, in report order; `baseline` measures an idle process. */
 export const benchmarks: readonly Benchmark[] = [
@@ -79,21 +107,10 @@ export const benchmarks: readonly Benchmark[] = [
     rumur: { p: 5, g: 3, threads: 2 },
     speedupOver: 'grant-table-5x3',
   },
-  {
-    name: 'grant-fork-immer',
-    description: 'the grant model, gntdev-2022-hvm under fork (its largest default configuration), recipes through immer produce',
-    model: erase(grantFork),
-    options: { recipes: 'immer' },
-    expectedStates: 67_164,
-  },
-  {
-    name: 'grant-fork-fast',
-    description: 'the same on the fast path (recipes on decoded mutable copies)',
-    model: erase(grantFork),
-    options: { recipes: 'fast' },
-    expectedStates: 67_164,
-    speedupOver: 'grant-fork-immer',
-  },
+  ...grantRows('grant-2022-standard', 'the grant model, gntdev-2022 on standard', grantStandard, 208_746, undefined, true),
+  ...grantRows('grant-2022-hvm-fork', 'the grant model, gntdev-2022-hvm on fork (its largest default configuration)', grantFork, 67_164, undefined, true),
+  ...grantRows('grant-2022-p3', 'the grant model, gntdev-2022 on standard+processes=3', grantP3, undefined, 'large', false),
+  ...grantRows('grant-2022-large', 'the grant model, gntdev-2022 on standard+maps=2+map-counts=1,2', grantLarge, undefined, 'large', false),
   {
     name: 'counters-7x9',
     description: '7 counters 0..9, plain arrays: 10^7 states, depth 63',

@@ -123,6 +123,9 @@ for (const b of benchmarks.filter(selected)) {
     ratioToRumur: rumur ? f.statesPerSecond / rumur.statesPerSecond : null,
     speedupOver: base ? b.speedupOver : null,
     speedup: base ? f.statesPerSecond / base.statesPerSecond : null,
+    // time to the verdict, for rows whose state counts differ (symmetry): seconds against seconds
+    timeRatio: base ? base.durationMs / f.durationMs : null,
+    ratios: Object.fromEntries((b.alsoOver ?? []).flatMap((o) => (byName.has(o) ? [[o, f.statesPerSecond / byName.get(o)!.statesPerSecond]] : []))),
   });
 }
 
@@ -153,7 +156,7 @@ if (json) {
         r.rumurStatesPerSecond === null ? '-' : `${int(r.rumurStatesPerSecond!)}${r.rumurThreads! > 1 ? ` (x${r.rumurThreads})` : ''}`,
         fix(r.rumurBytesPerState),
         fix(r.ratioToRumur, 2),
-        r.speedup === null ? '-' : `${fix(r.speedup, 2)} over ${r.speedupOver as unknown as string}`,
+        r.speedup === null ? '-' : `${fix(r.speedup, 2)} over ${r.speedupOver as unknown as string}${Object.entries((r as unknown as { ratios: Record<string, number> }).ratios).map(([k, v]) => `; ${fix(v, 2)} over ${k}`).join('')}`,
       ].join('\t') + '\n',
     );
   }

@@ -14,7 +14,9 @@
  */
 import { freeze, produce, type Draft } from 'immer';
 import type { AnyLayout } from './layout/schema.js';
+import type { IdSymmetry } from './layout/symmetry.js';
 import { draftOf } from './layout/views.js';
+import type { WorkerSource } from './parallel/source.js';
 import type { Model, Property } from './model.js';
 
 /**
@@ -62,6 +64,13 @@ export interface GuardedSpec<S, A> {
    * fixed-width bytes and runs the guards, recipes and properties on views of them.
    */
   readonly layout?: AnyLayout;
+  /** How a worker thread builds this same model (parallel search; needs a layout). */
+  readonly worker?: WorkerSource;
+  /**
+   * Symmetry on the declared layout: the kinds of id that are interchangeable (layout/symmetry.ts).
+   * Every property must be symmetric under them.
+   */
+  readonly idSymmetry?: readonly IdSymmetry[];
 }
 
 /** A model written as guards and recipes; `rule` exposes them to other execution paths. */
@@ -72,6 +81,10 @@ export interface GuardedModel<S, A> extends Model<S, A> {
   whyDisabled(state: S, action: A): string | undefined;
   /** The state's declared layout, when the model gives one. */
   readonly layout?: AnyLayout;
+  /** How a worker thread builds this same model, when the model says. */
+  readonly worker?: WorkerSource;
+  /** The interchangeable kinds of id, when the model declares them. */
+  readonly idSymmetry?: readonly IdSymmetry[];
 }
 
 /** Builds a model from guards and immer recipes; `nextState` = guard, then `produce(state, effect)`. */
@@ -106,7 +119,12 @@ export function guardedModel<S, A>(spec: GuardedSpec<S, A>): GuardedModel<S, A> 
   if (spec.formatAction) model.formatAction = (a) => spec.formatAction!(a);
   if (spec.actionKind) model.actionKind = (a) => spec.actionKind!(a);
   if (spec.symmetry) model.symmetry = (s) => spec.symmetry!(s);
-  return spec.layout !== undefined ? { ...model, layout: spec.layout } : model;
+  return {
+    ...model,
+    ...(spec.layout !== undefined ? { layout: spec.layout } : {}),
+    ...(spec.worker !== undefined ? { worker: spec.worker } : {}),
+    ...(spec.idSymmetry !== undefined ? { idSymmetry: spec.idSymmetry } : {}),
+  };
 }
 
 /** Runs a rule's effect on a throw-away draft: the Blocked it raises, or undefined if it would not block. */

@@ -25,7 +25,7 @@ export type {
 export { guardedModel, ruleFromTable, Blocked, block, blockedBy } from './guarded.js';
 export { packedModel, isPackedModel } from './packed.js';
 export type { PackedModel, PackedSpec } from './packed.js';
-export type { WorkerSource } from './workers.js';
+export type { WorkerSource } from './parallel/source.js';
 export type { Rule, RuleTable, GuardedModel, GuardedSpec } from './guarded.js';
 export { encodePath, decodePath, replayPath, pathOfActions, PathError } from './path.js';
 export type { Path, Step } from './path.js';
@@ -50,12 +50,12 @@ export type {
   SymmetryStats,
 } from './result.js';
 export { fingerprint } from './fingerprint.js';
-export { FingerprintSet } from './fpset.js';
-export { ParentLinks } from './links.js';
+export { FingerprintSet } from './store/fpset.js';
+export { ParentLinks } from './store/links.js';
 export { formatReport } from './report.js';
-export { simulate, validateSimulateOptions } from './simulate.js';
-export { formatSimulationReport } from './simulationReport.js';
-export type { SimulationReportOptions } from './simulationReport.js';
+export { simulate, validateSimulateOptions } from './simulate/simulate.js';
+export { formatSimulationReport } from './simulate/report.js';
+export type { SimulationReportOptions } from './simulate/report.js';
 export type {
   ChooseBy,
   SimulateOptions,
@@ -66,8 +66,12 @@ export type {
   SimulationCoverage,
   SimulationWitness,
   SimulationSettings,
-} from './simulate.js';
-export { checkFamily } from './family.js';
-export type { FamilyOptions, FamilyResult, FamilyViolation, FamilyWitness } from './family.js';
-export { permutations, linearExtensions, satisfies, formatConstraint, candidates, deriveConstraints } from './orderings.js';
-export type { Constraint, Derivation } from './orderings.js';
+} from './simulate/simulate.js';
+export { checkFamily } from './family/family.js';
+export type { FamilyOptions, FamilyResult, FamilyViolation, FamilyWitness } from './family/family.js';
+export { permutations, linearExtensions, satisfies, formatConstraint, candidates, deriveConstraints } from './family/orderings.js';
+export type { Constraint, Derivation } from './family/orderings.js';
+export { Supervisor, SearchThreadError } from './supervise/supervisor.js';
+export type { Supervised, SupervisedOptions } from './supervise/supervisor.js';
+export type { Observer } from './supervise/thread.js';
+export { stopWord, STOP_INTERRUPT, STOP_TERMINATE, STOP_TIME, STOP_MEMORY } from './search/stop.js';

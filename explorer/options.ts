@@ -63,6 +63,13 @@ export interface CheckOptions {
    * `workers > 1`.
    */
   readonly observe?: (state: unknown, depth: number) => void;
+  /**
+   * A stop word in shared memory (`stopWord()`, search/stop.ts): when another thread writes a
+   * reason into it, the search stops at the next state it expands and reports the bound reached
+   * (interrupted, time, memory). Read at every state: the time limit and signals hold whatever the
+   * fan-out.
+   */
+  readonly stopSignal?: Int32Array;
 }
 
 /** Raised for options that cannot be run (negative bounds, unknown properties...). */

@@ -7,10 +7,10 @@
  * `nextState` allocates a fresh array), so paths replay, traces print and every tool that takes a
  * `Model` takes it; `check` sees the `packed` field and runs the byte engine instead.
  */
-import type { ByteOps } from './engine.js';
+import type { ByteOps } from './search/expander.js';
 import { fingerprintRangeInto } from './fingerprint.js';
 import type { Model, Property } from './model.js';
-import type { WorkerSource } from './workers.js';
+import type { WorkerSource } from './parallel/source.js';
 
 /** What a packed model is made of. */
 export interface PackedSpec<A> {
@@ -144,6 +144,7 @@ export function packedOps<A>(spec: PackedSpec<A>, useSymmetry: boolean): ByteOps
     slotOff: (m) => m * w,
     slotLen: () => w,
     slotValue: (m) => views[m]!,
+    recordValue: (buf, off) => buf.subarray(off, off + w),
     checked() {},
     clearSlots() {},
     canonicalized: () => (canonicalize ? canonicalized : undefined),

@@ -16,9 +16,9 @@ export interface Bounds {
   readonly maxMemoryBytes?: number;
 }
 
-/** Which bound cut the search off, and where. */
+/** Which bound cut the search off, and where (`interrupted`: a signal; `limit` is its number). */
 export interface BoundHit {
-  readonly bound: keyof Bounds;
+  readonly bound: keyof Bounds | 'interrupted';
   readonly limit: number;
   /** One sentence for people ("depth 12 reached with 310 unexplored successors"). */
   readonly detail: string;

@@ -3,6 +3,7 @@
  * through the helpers exported here; the model never imports them.
  */
 export { grantModel, isFinal, contextOf, nextOf, initialGhost } from './model.js';
+export { stateLayout, stateSymmetry } from './layout.js';
 export type { GhostVariable, Next } from './model.js';
 export type { State, BGrant, Handle, Pte, L1, Vma, Op, Proc, GntdevFile, Page, MapSlot, Notify, GrantMap, AsyncUnmap, Reader, UnmapRun, TeardownStep, Holder, M2pOverride, Smmu, Spte, DelGrefStep, SequenceStep } from './state.js';
 export type { AllocState, AllocPage, AllocGrant, RemoteMap, Gref, AllocFile, AllocVmPriv, AllocAdding, Deferred, AllocCall, DelGref } from './state.js';

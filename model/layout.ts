@@ -307,3 +307,18 @@ function allocLayout(config: ModelConfig): Layout<AllocState> {
     }),
   });
 }
+
+/**
+ * The state's symmetries (explorer/layout/symmetry.ts): processes are alike (but process 0 when a
+ * secondary MMU subscribes to its mm: the configuration ties it to that process), and so are the
+ * gntdev maps and files. The model picks "the first unused" entity only among entities that are
+ * all alike (unused), and no property names an id; test/model/symmetry.test.ts checks both on
+ * sampled reachable states.
+ */
+export function stateSymmetry(config: ModelConfig): readonly { readonly kind: string; readonly from: number }[] {
+  return [
+    { kind: 'map', from: 0 },
+    { kind: 'file', from: 0 },
+    { kind: 'proc', from: config.secondary === 'none' ? 0 : 1 },
+  ];
+}

@@ -273,8 +273,24 @@ export interface CompiledLayout<S> {
   describe(): string;
 }
 
-/** Compiles `layout` (once per model). */
+/**
+ * Compiled layouts by structure: models with equal layouts (one configuration, several designs)
+ * share one compiled layout, hence one set of generated accessors, so that V8 sees one hidden class
+ * per record type however many models a process checks (a compare run checks dozens).
+ */
+const compiledByStructure = new Map<string, CompiledLayout<unknown>>();
+
+/** Compiles `layout` (once per structure and process). */
 export function compileLayout<S>(layout: AnyLayout): CompiledLayout<S> {
+  const key = JSON.stringify(layout);
+  const known = compiledByStructure.get(key);
+  if (known) return known as CompiledLayout<S>;
+  const compiled = compileFresh<S>(layout);
+  compiledByStructure.set(key, compiled as CompiledLayout<unknown>);
+  return compiled;
+}
+
+function compileFresh<S>(layout: AnyLayout): CompiledLayout<S> {
   const { root, nodes } = buildNodes(layout);
   const codecs = generateCodecs(nodes);
   const enc = codecs.encode[root.id]!;

@@ -7,16 +7,14 @@
  * only what a recipe changes is written. The fingerprint is over the bytes (or over their
  * canonical form under the model's symmetry).
  */
-import type { ByteOps } from '../engine.js';
+import type { ByteOps } from '../search/expander.js';
 import { ModelError } from '../errors.js';
 import { Blocked, type GuardedModel } from '../guarded.js';
 import { compileLayout, type CompiledLayout } from './compile.js';
 import type { AnyLayout } from './schema.js';
+import { compileSymmetry } from './symmetry.js';
 import { createViewSet } from './views.js';
 import { ZobristHash } from './zobrist.js';
-
-const EXP_DECODE_PARENT = process.env.EXP_DECODE_PARENT === '1';
-const EXP_DECODE_NEXT = process.env.EXP_DECODE_NEXT === '1';
 
 /** A guarded model that declares its state's layout. */
 export type LaidOutModel<S, A> = GuardedModel<S, A> & { readonly layout: AnyLayout };
@@ -26,11 +24,12 @@ export function hasLayout<S, A>(model: GuardedModel<S, A>): model is LaidOutMode
   return (model as { layout?: unknown }).layout !== undefined;
 }
 
-/** A canonical form of a state's bytes under a symmetry: writes it into `out`; true when it differs. */
-export type ByteCanonicalizer = (src: Uint8Array, srcOff: number, out: Uint8Array) => boolean;
+
 
 /** The byte engine's operations over a laid-out guarded model. */
-export function viewOps<S, A>(model: LaidOutModel<S, A>, compiled: CompiledLayout<S> = compileLayout<S>(model.layout), canonicalize?: ByteCanonicalizer): ByteOps<S, A> {
+export function viewOps<S, A>(model: LaidOutModel<S, A>, useSymmetry = true, compiled: CompiledLayout<S> = compileLayout<S>(model.layout)): ByteOps<S, A> {
+  const ids = model.idSymmetry;
+  const canonicalize = useSymmetry && ids !== undefined && ids.length > 0 ? compileSymmetry(compiled as CompiledLayout<unknown>, ids) : undefined;
   const W = compiled.size;
   const parent = createViewSet(compiled, false);
   const draft = createViewSet(compiled, true);
@@ -49,11 +48,10 @@ export function viewOps<S, A>(model: LaidOutModel<S, A>, compiled: CompiledLayou
   let fpB = new Int32Array(64);
   const fpTmp = new Uint32Array(2);
   let inits: readonly S[] = [];
-  /** The slot whose bytes `next` holds, or -1. */
+  /** The slot whose bytes `next` holds; -1: none; -2: a record given to `recordValue`. */
   let held = -1;
   const canon = new Uint8Array(W);
   let canonicalized = 0;
-  let heldValue: S | undefined;
 
   const room = (m: number): void => {
     if ((m + 1) * W <= staging.length) return;
@@ -72,7 +70,7 @@ export function viewOps<S, A>(model: LaidOutModel<S, A>, compiled: CompiledLayou
     fpB = b;
   };
   const release = (): void => {
-    if (held < 0) return;
+    if (held === -1) return;
     const c = next.changed();
     held = -1;
     if (c !== undefined) throw new ModelError(`a property changed ${c} of the state it was checking (states are read-only)`);
@@ -81,6 +79,7 @@ export function viewOps<S, A>(model: LaidOutModel<S, A>, compiled: CompiledLayou
   return {
     name: 'views',
     width: W,
+    sparse: true,
     initCount() {
       inits = model.initStates();
       return inits.length;
@@ -98,7 +97,6 @@ export function viewOps<S, A>(model: LaidOutModel<S, A>, compiled: CompiledLayou
       P.set(buf.subarray(off, off + W));
       parent.begin();
       hash.full(P, 0, parentFp);
-      if (EXP_DECODE_PARENT) return compiled.decode(P);
       return parentRoot as S;
     },
     unload() {
@@ -146,9 +144,15 @@ export function viewOps<S, A>(model: LaidOutModel<S, A>, compiled: CompiledLayou
         T.set(staging.subarray(o, o + W));
         next.begin();
         held = m;
-        if (EXP_DECODE_NEXT) heldValue = compiled.decode(T);
       }
-      return EXP_DECODE_NEXT ? heldValue! : next.root;
+      return next.root;
+    },
+    recordValue(buf, off) {
+      release();
+      T.set(buf.subarray(off, off + W));
+      next.begin();
+      held = -2;
+      return next.root;
     },
     checked() {
       release();

@@ -42,8 +42,6 @@ interface SetState {
   readonly writable: boolean;
   epoch: number;
   readonly touched: Slot[];
-  /** Arrays and records that belong to the state (not to be copied when assigned again). */
-  readonly owned: WeakSet<object>;
 }
 
 type Encoder = (buf: Uint8Array, off: number, value: unknown, path: string) => void;
@@ -61,25 +59,9 @@ interface Slot {
   write(out: Uint8Array, outOff: number): void;
 }
 
-/**
- * A value assigned into the state becomes the state's own, as an immer draft of it would: plain
- * records and arrays from outside are copied (deeply); what the state already owns (its views, its
- * arrays, values assigned earlier) is kept, so that two fields assigned the same value share it,
- * as two places holding one immer draft do.
- */
-function ownCopy(v: unknown, owned: WeakSet<object>): unknown {
-  if (v === null || typeof v !== 'object') return v;
-  if (owned.has(v) || (v as Record<string, unknown>)[NODE_KEY] !== undefined) return v;
-  let out: unknown;
-  if (Array.isArray(v)) out = v.map((x) => ownCopy(x, owned));
-  else {
-    const o: Record<string, unknown> = {};
-    for (const k of Object.keys(v)) o[k] = ownCopy((v as Record<string, unknown>)[k], owned);
-    out = o;
-  }
-  owned.add(out as object);
-  return out;
-}
+// A value assigned into the state is kept as it is, as immer keeps a value assigned into a draft:
+// reading the field back gives that very value, so changes made through it afterwards reach the
+// state (and the value). Immer only drafts what came from the base state; views stand for that.
 
 function readOnlyError(path: string): never {
   throw new ModelError(`model code wrote to ${path} of a state it may only read (guards, actions() and properties get read-only states; only a rule's effect writes)`);
@@ -109,7 +91,7 @@ class RecordSlot implements Slot {
   assign(v: unknown): void {
     const s = this.set;
     if (!s.writable) readOnlyError(this.path);
-    this.ov = ownCopy(v, s.owned);
+    this.ov = v;
     this.ovE = s.epoch;
     if (this.e !== s.epoch) {
       this.e = s.epoch;
@@ -171,7 +153,7 @@ class ArraySlot implements Slot {
     const s = this.set;
     if (!s.writable) readOnlyError(this.path);
     if (!Array.isArray(v)) misfitError(this.path, `is assigned ${show(v)}, not a list`);
-    this.ov = ownCopy(v, s.owned);
+    this.ov = v;
     this.ovE = s.epoch;
     if (this.e !== s.epoch) {
       this.e = s.epoch;
@@ -270,19 +252,27 @@ function recordDescriptors(node: Node): Descriptors {
   return make(misfitError, readOnlyError, show, ...names.map((n) => enums[n]));
 }
 
-const descriptorCache = new WeakMap<object, Map<number, Descriptors>>();
+/**
+ * Generated descriptors by record structure (its fields' names, offsets, types and ranges), for the
+ * whole process: records of equal structure in different layouts (a Vma under two configurations)
+ * share their accessors, hence their hidden class. Each structure also gets its own first property
+ * name (`$t<n>`), which keeps each structure's views on one transition tree.
+ */
+const descriptorsByStructure = new Map<string, { readonly tag: string; readonly descriptors: Descriptors }>();
+
+function structureOf(node: Node): string {
+  return JSON.stringify(node.fields.map((f) => [f.name, f.off, f.node.composite ? f.node.layout.kind : f.node.layout, f.node.layout.kind === 'optional' && !f.node.inner!.composite ? f.node.inner!.layout : null]));
+}
 
 /** Builds a view set over `compiled` (once per model and use: expanded state, recipe, successor). */
 export function createViewSet<S>(compiled: CompiledLayout<S>, writable: boolean): ViewSet<S> {
   const buf = new Uint8Array(compiled.size);
-  const state: SetState = { buf, writable, epoch: 0, touched: [], owned: new WeakSet() };
+  const state: SetState = { buf, writable, epoch: 0, touched: [] };
   // shared by every view set of the layout: views of one record type then have one hidden class
-  let cache = descriptorCache.get(compiled);
-  if (!cache) descriptorCache.set(compiled, (cache = new Map()));
-  const descriptors = cache;
-  const descOf = (n: Node): Descriptors => {
-    let d = descriptors.get(n.id);
-    if (!d) descriptors.set(n.id, (d = recordDescriptors(n)));
+  const descOf = (n: Node): { readonly tag: string; readonly descriptors: Descriptors } => {
+    const key = structureOf(n);
+    let d = descriptorsByStructure.get(key);
+    if (!d) descriptorsByStructure.set(key, (d = { tag: `$t${descriptorsByStructure.size}`, descriptors: recordDescriptors(n) }));
     return d;
   };
   const { encode, decode } = compiled.codecs;
@@ -291,10 +281,11 @@ export function createViewSet<S>(compiled: CompiledLayout<S>, writable: boolean)
     if (node.layout.kind !== 'record') throw new ModelError(`layout: ${path} must be a record to have a view`);
     const slots: (Slot | undefined)[] = node.fields.map((f) => (f.node.composite && !(f.node.layout.kind === 'optional' && !f.node.inner!.composite) ? slotOf(f.node, off + f.off, `${path}.${f.name}`, ancestors) : undefined));
     const view = {};
-    // A first property of its own per record type keeps each type's views on one transition tree of
-    // V8 hidden classes: two types whose fields share a name (`state`) but not an accessor would
-    // otherwise send each other's views to slow dictionary mode.
-    Object.defineProperty(view, `$t${node.id}`, { value: true });
+    const d = descOf(node);
+    // A first property of its own per record structure keeps each structure's views on one
+    // transition tree of V8 hidden classes: two structures whose fields share a name (`state`) but
+    // not an accessor would otherwise send each other's views to slow dictionary mode.
+    Object.defineProperty(view, d.tag, { value: true });
     Object.defineProperties(view, {
       [NODE_KEY]: { value: node.id },
       $b: { value: buf },
@@ -303,7 +294,7 @@ export function createViewSet<S>(compiled: CompiledLayout<S>, writable: boolean)
       $k: { value: slots },
       $p: { value: path },
     });
-    Object.defineProperties(view, descOf(node));
+    Object.defineProperties(view, d.descriptors);
     // the root also gets `$draft` (below) before it is closed
     return node === compiled.root && path === 'state' ? view : Object.preventExtensions(view);
   };
@@ -322,7 +313,6 @@ export function createViewSet<S>(compiled: CompiledLayout<S>, writable: boolean)
       const e = node.inner!;
       if (e.composite && e.layout.kind !== 'record') throw new ModelError(`layout: ${path}: a list or tuple may hold scalars or records, not a ${e.layout.kind} (wrap it in a record)`);
       const slot = new ArraySlot(state, off, node.count, l.kind === 'list', e.size, e.composite ? undefined : decode[e.id], encode[node.id]!, path, ancestors);
-      for (const a of slot.byLength) state.owned.add(a);
       if (e.composite) {
         const inner = [...ancestors, slot];
         slot.pos = Array.from({ length: node.count }, (_, i) => recordView(e, off + node.elemOff + i * e.size, `${path}[${i}]`, inner));

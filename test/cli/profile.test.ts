@@ -4,7 +4,7 @@
 import { describe, expect, it } from 'vitest';
 import { formatProfile, StateProfiler } from '../../cli/profile.js';
 import { check, type Model } from '../../explorer/index.js';
-import { counters } from '../../explorer/fixtures.js';
+import { counters } from '../fixtures/models.js';
 import { runHere } from './helpers.js';
 
 /** Two counters a, b in 0..2 kept in a record with a constant field and a list that grows with a. */

@@ -4,7 +4,7 @@
  */
 import { configByName, designByName, grantEntityLabels, modelOf } from '../../catalog.js';
 import { counterexamplesOf, labelGrouping, type Counterexample } from '../../counterexamples/index.js';
-import { abbaLocks, counters } from '../../explorer/fixtures.js';
+import { abbaLocks, counters } from '../fixtures/models.js';
 import { check, type Model } from '../../explorer/index.js';
 
 /** The first counterexample of a model (every property violated on that trace). */

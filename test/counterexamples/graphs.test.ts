@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { exploreStateGraph, GraphLimitError, stateGraphToDot, traceToDot } from '../../counterexamples/index.js';
-import { counters, graphModel } from '../../explorer/fixtures.js';
+import { counters, graphModel } from '../fixtures/models.js';
 import { abba, countersBad, firstCounterexample } from './fixtures.js';
 import { labelsOf } from './dotParse.js';
 

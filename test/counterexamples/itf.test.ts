@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { deepEqual, findViolation, fromItf, ItfError, itfToJson, replayItf, toItf, type Counterexample } from '../../counterexamples/index.js';
 import type { Model } from '../../explorer/index.js';
 import { decodeValue, encodeValue, ItfUnserializable } from '../../counterexamples/itf.js';
-import { abbaLocks, counters } from '../../explorer/fixtures.js';
+import { abbaLocks, counters } from '../fixtures/models.js';
 import { abba, countersBad } from './fixtures.js';
 
 describe('ITF', () => {

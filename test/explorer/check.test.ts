@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { check, CheckOptionError, decodePath, replayPath, type CheckResult } from '../../explorer/index.js';
-import { abbaLocks, binaryClock, counters, graphModel, packedCounters } from '../../explorer/fixtures.js';
+import { abbaLocks, binaryClock, counters, graphModel, packedCounters } from '../fixtures/models.js';
 import type { Model } from '../../explorer/model.js';
 
 /** A result without the fields that depend on the clock. */

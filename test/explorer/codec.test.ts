@@ -5,7 +5,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { fingerprint } from '../../explorer/index.js';
-import { StateCodec, type ByteWriter } from '../../explorer/codec.js';
+import { StateCodec, type ByteWriter } from '../../explorer/expand/codec.js';
 
 const valueArb = fc.letrec((tie) => ({
   value: fc.oneof(

@@ -5,7 +5,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { always, atQuiescence, check, checkFamily, guardedModel, pathOfActions, sometimes, CheckOptionError, type GuardedModel, type Property } from '../../explorer/index.js';
-import { counters } from '../../explorer/fixtures.js';
+import { counters } from '../fixtures/models.js';
 
 interface Node {
   readonly at: number;

@@ -3,7 +3,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { check, decodePath, replayPath } from '../../explorer/index.js';
-import { graphModel, type Graph } from '../../explorer/fixtures.js';
+import { graphModel, type Graph } from '../fixtures/models.js';
 
 /** Reference BFS over the graph: distance of every reachable node from the initial set. */
 function referenceDistances(g: Graph): Map<number, number> {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { check, guardedModel, ruleFromTable, type RuleTable } from '../../explorer/index.js';
-import { abbaLocks } from '../../explorer/fixtures.js';
+import { abbaLocks } from '../fixtures/models.js';
 
 interface Acct {
   readonly balance: number;

@@ -3,7 +3,7 @@
 // state's BFS depth, on every engine (JS values, immer recipes, the fast path, packed bytes).
 import { describe, expect, it } from 'vitest';
 import { check, CheckOptionError } from '../../explorer/index.js';
-import { abbaLocks, counters, mutexObjects, mutexProcesses, packedCounters } from '../../explorer/fixtures.js';
+import { abbaLocks, counters, mutexObjects, mutexProcesses, packedCounters } from '../fixtures/models.js';
 
 /** The states (as JSON) and depths observed during a check. */
 function observed(run: (observe: (s: unknown, d: number) => void) => { stats: { distinctStates: number } }): { seen: [string, number][]; distinct: number } {

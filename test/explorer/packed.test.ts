@@ -3,7 +3,7 @@
 // and their traces must replay on the model as written.
 import { describe, expect, it } from 'vitest';
 import { always, check, decodePath, packedModel, replayPath, type CheckResult, type Model } from '../../explorer/index.js';
-import { counters, packedCounters } from '../../explorer/fixtures.js';
+import { counters, packedCounters } from '../fixtures/models.js';
 import { isPackedModel } from '../../explorer/packed.js';
 
 /** The result fields that must agree between engines (not the clock, the engine name or memory). */

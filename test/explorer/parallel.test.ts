@@ -4,7 +4,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { check, ModelError, type CheckResult, type PackedModel } from '../../explorer/index.js';
-import { mutexProcesses, packedCounters, packedGraph, type Graph } from '../../explorer/fixtures.js';
+import { mutexProcesses, packedCounters, packedGraph, type Graph } from '../fixtures/models.js';
 
 /** Everything but the clock, the engine, memory, and the byte arrays' identity. */
 function comparable<S, A>(r: CheckResult<S, A>): unknown {
@@ -95,6 +95,6 @@ describe('the parallel search gives the sequential search\'s results', () => {
     const m = packedCounters(2, 2);
     const { worker: _w, ...spec } = m.packed;
     const anonymous: PackedModel<number> = { ...m, packed: spec };
-    expect(() => check(anonymous, { workers: 2 })).toThrow(/how a worker builds it/);
+    expect(() => check(anonymous, { workers: 2 })).toThrow(/how a worker thread builds it/);
   });
 });

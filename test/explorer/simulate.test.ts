@@ -16,7 +16,7 @@ import {
   type Model,
   type SimulationResult,
 } from '../../explorer/index.js';
-import { abbaLocks, binaryClock, counters, graphModel } from '../../explorer/fixtures.js';
+import { abbaLocks, binaryClock, counters, graphModel } from '../fixtures/models.js';
 
 /** A result without the fields that depend on the clock. */
 function timeless<S, A>(r: SimulationResult<S, A>): unknown {

@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { check, CheckOptionError, type CheckResult } from '../../explorer/index.js';
-import { counters, mutexObjects, packedCounters } from '../../explorer/fixtures.js';
+import { counters, mutexObjects, packedCounters } from '../fixtures/models.js';
 
 function comparable<S, A>(r: CheckResult<S, A>): unknown {
   const { durationMs: _d, statesPerSecond: _s, generatedPerSecond: _g, store: _st, ...stats } = r.stats;

@@ -4,7 +4,7 @@
 // is (the search stores the successor it actually reached, not its canonical form).
 import { describe, expect, it } from 'vitest';
 import { check, decodePath, replayPath } from '../../explorer/index.js';
-import { mutexObjects, mutexProcesses } from '../../explorer/fixtures.js';
+import { mutexObjects, mutexProcesses } from '../fixtures/models.js';
 
 /** Every state reachable in the packed mutex model, by a naive BFS on its `nextState`. */
 function reachable(n: number, c: number, bug: boolean): Uint8Array[] {

@@ -2,8 +2,8 @@
 // choices disagreed, a shrunk walk would silently be a different walk.
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { abbaLocks, counters } from '../../explorer/fixtures.js';
-import { CHOICES, Walker, type WalkerSettings } from '../../explorer/walk.js';
+import { abbaLocks, counters } from '../fixtures/models.js';
+import { CHOICES, Walker, type WalkerSettings } from '../../explorer/simulate/walk.js';
 
 const settings = (over: Partial<WalkerSettings> = {}): WalkerSettings => ({ weights: {}, defaultWeight: 1, choose: 'kind', checkDeadlock: true, ...over });
 const choices = fc.array(fc.integer({ min: 0, max: CHOICES - 1 }), { maxLength: 30 });

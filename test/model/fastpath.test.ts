@@ -8,7 +8,7 @@ import { withPoints } from '../../extend.js';
 import type { Design, ModelConfig } from '../../model/index.js';
 import { withOrder } from '../../orderings.js';
 import { check, guardedModel, type CheckResult } from '../../explorer/index.js';
-import { abbaLocks } from '../../explorer/fixtures.js';
+import { abbaLocks } from '../fixtures/models.js';
 
 /** Everything but the clock, the engine's name and the store's own byte counts. */
 function comparable<S, A>(r: CheckResult<S, A>): unknown {

@@ -4,7 +4,7 @@
  * counterexample with how to reproduce it, per-action coverage and warnings. Timing lines can be
  * left out (`timing: false`) so that reports compare byte for byte across runs.
  */
-import { defaultFormatAction } from './model.js';
+import { defaultFormatAction } from '../model.js';
 import type { SimulationResult } from './simulate.js';
 
 /** Options of `formatSimulationReport`. */

@@ -2,7 +2,7 @@
  * The clock of a search, shared by the engines (bfs.ts, engine.ts, family.ts): the time bound and
  * the progress callback, consulted every so many states.
  */
-import type { BoundHit, Progress } from './result.js';
+import type { BoundHit, Progress } from '../result.js';
 
 /** What a clock reads from the search's options. */
 export interface ClockOptions {

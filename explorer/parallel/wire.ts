@@ -2,8 +2,8 @@
  * The messages of the parallel search (coordinator `parallel.ts`, workers `worker.ts`) and the
  * order in which findings are ranked, so that the merged result equals the sequential search's.
  */
-import type { FrontierRun } from './frontierRuns.js';
-import type { WorkerSource } from './workers.js';
+import type { FrontierRun } from '../store/frontierRuns.js';
+import type { WorkerSource } from './source.js';
 
 /** What a worker is started with. */
 export interface WorkerInit {
@@ -21,6 +21,17 @@ export interface WorkerInit {
   readonly signals: SharedArrayBuffer;
   /** Control words (`CTL_*`). */
   readonly control: SharedArrayBuffer;
+  /** A supervisor's stop word (search/stop.ts), read at every state expanded. */
+  readonly stop: SharedArrayBuffer | undefined;
+}
+
+/** Transitions of one action kind in one worker's share of a level. */
+export interface KindCount {
+  readonly kind: string;
+  readonly count: number;
+  /** The first (state index, action index) that generated it. */
+  readonly firstState: number;
+  readonly firstAi: number;
 }
 
 /**
@@ -87,13 +98,13 @@ export type FromWorker =
       /** The first deadlocked states (indices), ascending. */
       readonly deadlockIdx: readonly number[];
       readonly finds: readonly WireFind[];
-      /** Per action index: transitions generated, and the first state index that generated it (-1: none). */
-      readonly genAi: Float64Array;
-      readonly firstGen: Float64Array;
+      /** Per action kind: transitions generated, and where first. */
+      readonly generatedByKind: readonly KindCount[];
       readonly unexplored: number;
       /** Successors whose canonical form differed (symmetry) in this level. */
       readonly canonicalized: number;
-      readonly aborted?: 'timeLimitMs' | 'maxMemoryBytes';
+      /** Why the worker stopped before the end of its share: a bound, or a stop word's code. */
+      readonly aborted?: 'timeLimitMs' | 'maxMemoryBytes' | number;
     }
   | {
       readonly type: 'committed';
@@ -105,7 +116,8 @@ export type FromWorker =
       readonly finds: readonly WireFind[];
       /** Per witness: the first new state reaching it, counted from the worker's first new state; -1 if none. */
       readonly witnessAt: readonly number[];
-      readonly newAi: Float64Array;
+      /** Per action kind: new states found (firstState, firstAi unused). */
+      readonly newByKind: readonly KindCount[];
       readonly spilledBytes: number;
     }
   | { readonly type: 'error'; readonly message: string; readonly stateIndex: number; readonly actionIndex: number };

@@ -6,7 +6,7 @@
  * with a fatal "heap out of memory" that nothing can catch.
  */
 import { getHeapStatistics } from 'node:v8';
-import type { BoundHit } from './result.js';
+import type { BoundHit } from '../result.js';
 
 /** Headroom kept below the budget: the store grows between two checks by at most a shard or a chunk. */
 const MARGIN_FRACTION = 0.06;

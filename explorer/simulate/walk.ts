@@ -12,7 +12,7 @@
  * weight. A choice c picks the action whose share covers c / 2^31; smaller choices pick earlier
  * actions, so shrinking a choice towards 0 moves it towards the first action of the menu.
  */
-import { ModelError } from './bfs.js';
+import { ModelError } from '../errors.js';
 import {
   defaultActionKind,
   defaultFormatAction,
@@ -21,8 +21,8 @@ import {
   type Model,
   type StepProperty,
   type Verdict,
-} from './model.js';
-import { encodePath } from './path.js';
+} from '../model.js';
+import { encodePath } from '../path.js';
 
 /** Choices are integers in [0, CHOICES). */
 export const CHOICES = 2 ** 31;

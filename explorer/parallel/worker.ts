@@ -1,27 +1,31 @@
 /**
- * A worker thread of the parallel search (`parallel.ts` coordinates). It builds the packed model
- * from its `WorkerSource` and, for each BFS level:
+ * A worker thread of the parallel search (`coordinator.ts` coordinates). It builds the model from
+ * its `WorkerSource`, takes the same expander as a one-thread search (`expanderOf`: a packed model's
+ * bytes, or a guard+recipe model's declared layout), and for each BFS level:
  * 1. expand: takes its contiguous share of the level's states (from the frontier runs in shared
  *    memory), generates their successors and offers each to the shared visited set
- *    (`sharedTable.ts`), which keeps per new state its smallest parent; it notes every offer that
- *    made it the smallest so far (a candidate: fingerprint, parent, action). When the table
+ *    (`store/sharedTable.ts`), which keeps per new state its smallest parent; it notes every offer
+ *    that made it the smallest so far (a candidate: fingerprint, parent, action). When the table
  *    passes its load limit, it pauses between two states while the coordinator rebuilds it;
  * 2. commit (after every worker has expanded): keeps the candidates the table still names (the
  *    winners, already in index order: its parents are a contiguous range, expanded in order),
  *    writes them as its run of the next frontier with their links, and checks their properties.
  * Worker w's winners all have smaller parents than worker w+1's, so the runs in worker order are
- * the sequential numbering: no merge, no routing of states between threads.
+ * the sequential numbering: no merge, no routing of states between threads. Properties are
+ * checked by the same property checker as the sequential search, and each finding carries the
+ * time the sequential search would have made it.
  * Everything is synchronous: messages are read with `receiveMessageOnPort`, and a thread with
  * nothing to read sleeps on its signal word (`Atomics.wait`).
  */
 import { receiveMessageOnPort, workerData, type MessagePort } from 'node:worker_threads';
-import { fingerprintRangeInto } from './fingerprint.js';
-import { RunReader, RunWriter } from './frontierRuns.js';
-import { selectProperties } from './outcome.js';
-import { isPackedModel, type PackedModel } from './packed.js';
-import { SpillBudget } from './queue.js';
-import { SharedTable } from './sharedTable.js';
-import { CTL_FULL, CTL_INSERTED, CTL_LIMIT, PUBLISH_EVERY, type FromWorker, type ToWorker, type WireFind, type WorkerInit } from './wire.js';
+import { expanderOf } from '../check.js';
+import type { Model } from '../model.js';
+import { selectProperties } from '../search/outcome.js';
+import { PropertyChecker, type Finding, type Phase } from '../search/properties.js';
+import { CompactRunWriter, RunReader, RunWriter } from '../store/frontierRuns.js';
+import { SpillBudget } from '../store/queue.js';
+import { SharedTable } from '../store/sharedTable.js';
+import { CTL_FULL, CTL_INSERTED, CTL_LIMIT, PUBLISH_EVERY, type FromWorker, type KindCount, type ToWorker, type WireFind, type WorkerInit } from './wire.js';
 
 interface Data {
   readonly init: WorkerInit;
@@ -33,6 +37,7 @@ const me = init.index;
 const W = init.workers;
 const sig = new Int32Array(init.signals);
 const ctl = new Int32Array(init.control);
+const stopWord = init.stop ? new Int32Array(init.stop) : undefined;
 
 function notify(target: number): void {
   Atomics.add(sig, target, 1);
@@ -64,76 +69,106 @@ async function main(): Promise<void> {
   const mod = (await import(init.source.url)) as Record<string, unknown>;
   const factory = mod[init.source.exportName];
   if (typeof factory !== 'function') throw new Error(`worker: ${init.source.url} exports no function '${init.source.exportName}'`);
-  const model = (factory as (...a: unknown[]) => PackedModel<unknown>)(...init.source.args);
-  if (!isPackedModel(model)) throw new Error(`worker: ${init.source.exportName}(...) did not return a packed model`);
+  const model = (await (factory as (...a: unknown[]) => Model<unknown, unknown> | Promise<Model<unknown, unknown>>)(...init.source.args)) as Model<unknown, unknown>;
   run(model);
 }
 
-function run(model: PackedModel<unknown>): void {
-  const spec = model.packed;
-  const w = spec.width;
-  const acts = spec.actions;
-  const na = acts.length;
-  const next = spec.next;
-  const canonicalize = init.useSymmetry ? spec.canonicalize : undefined;
-  const { always, steps, quiescent, witnesses } = selectProperties(spec, init);
-  const isFinal = spec.isFinal;
+/** Per action kind: how many, and where first. */
+class KindCounts {
+  private readonly index = new Map<string, number>();
+  readonly names: string[] = [];
+  count: number[] = [];
+  firstState: number[] = [];
+  firstAi: number[] = [];
+  idOf(kind: string): number {
+    let k = this.index.get(kind);
+    if (k === undefined) {
+      k = this.names.length;
+      this.index.set(kind, k);
+      this.names.push(kind);
+      this.count.push(0);
+      this.firstState.push(-1);
+      this.firstAi.push(-1);
+    }
+    return k;
+  }
+  reset(): void {
+    this.count.fill(0);
+    this.firstState.fill(-1);
+    this.firstAi.fill(-1);
+  }
+  list(): KindCount[] {
+    const out: KindCount[] = [];
+    for (let k = 0; k < this.names.length; k++) {
+      if (this.count[k] === 0) continue;
+      out.push({ kind: this.names[k]!, count: this.count[k]!, firstState: this.firstState[k]!, firstAi: this.firstAi[k]! });
+    }
+    return out;
+  }
+}
+
+function run(model: Model<unknown, unknown>): void {
+  const ops = expanderOf(model, { symmetry: init.useSymmetry }).bytes;
+  if (!ops || ops.width === undefined) throw new Error('worker: the model has no fixed-width byte form (a packed model, or a guard+recipe model with a declared layout)');
+  const w = ops.width;
+  const sel = selectProperties(model, init);
+  const kindOf = model.actionKind ? (a: unknown) => model.actionKind!(a) : (a: unknown) => String((a as { kind?: unknown }).kind ?? JSON.stringify(a));
+  const isFinal = model.isFinal ? (s: unknown) => model.isFinal!(s) : undefined;
   const files = new SpillBudget(0, init.spillDirectory);
+  const kinds = new KindCounts();
 
   let table: SharedTable | undefined;
-  // the candidates of the level: slot, parent, action, bytes
+  // the candidates of the level: slot, parent, action, kind, fingerprint, bytes
   let cap = 1024;
   let cSlot = new Int32Array(cap);
   let cParent = new Int32Array(cap);
   let cAi = new Int32Array(cap);
+  let cKind = new Int32Array(cap);
+  let cHi = new Int32Array(cap);
+  let cLo = new Int32Array(cap);
   let cBytes = new Uint8Array(cap * w);
   let nCand = 0;
   const grow = (): void => {
     cap *= 2;
-    const h = new Int32Array(cap);
-    h.set(cSlot);
-    cSlot = h;
-    const b = new Int32Array(cap);
-    b.set(cParent);
-    cParent = b;
-    const c = new Int32Array(cap);
-    c.set(cAi);
-    cAi = c;
+    const more = (a: Int32Array): Int32Array<ArrayBuffer> => {
+      const b = new Int32Array(cap);
+      b.set(a);
+      return b;
+    };
+    cSlot = more(cSlot);
+    cParent = more(cParent);
+    cAi = more(cAi);
+    cKind = more(cKind);
+    cHi = more(cHi);
+    cLo = more(cLo);
     const d = new Uint8Array(cap * w);
     d.set(cBytes);
     cBytes = d;
   };
 
-  const cur = new Uint8Array(w);
-  // the successors of the state being expanded: slot m is slab[m*w .. (m+1)*w)
-  const slots = Math.max(1, na);
-  const slab = new Uint8Array(slots * w);
-  const slotViews: Uint8Array[] = [];
-  for (let m = 0; m < slots; m++) slotViews.push(slab.subarray(m * w, (m + 1) * w));
-  const sHi = new Int32Array(slots);
-  const sLo = new Int32Array(slots);
-  const sAi = new Int32Array(slots);
-  const out = new Uint8Array(w);
+  let sHi = new Int32Array(64);
+  let sLo = new Int32Array(64);
+  let sAi = new Int32Array(64);
+  let sKind = new Int32Array(64);
   let sink = 0;
-  const canon = new Uint8Array(w);
   const fp = new Uint32Array(2);
-  const nSteps = steps.length;
-  const fingerprintOf = (buf: Uint8Array, off: number): void => {
-    if (canonicalize) {
-      canonicalize(buf.subarray(off, off + w), canon);
-      fingerprintRangeInto(canon, 0, w, fp);
-    } else {
-      fingerprintRangeInto(buf, off, w, fp);
-    }
-  };
-  /** The table was rebuilt: find the level's candidates' new slots (from their bytes' fingerprints). */
+  /** The table was rebuilt: find the level's candidates' new slots (from their fingerprints). */
   const relocate = (t: SharedTable): void => {
-    for (let c = 0; c < nCand; c++) {
-      fingerprintOf(cBytes, c * w);
-      cSlot[c] = t.slotOf(fp[0]! | 0, fp[1]! | 0);
-    }
+    for (let c = 0; c < nCand; c++) cSlot[c] = t.slotOf(cHi[c]!, cLo[c]!);
   };
-  let violated = new Set<string>();
+  let violated: readonly string[] = [];
+
+  /** A checker for one phase of one level; its findings carry the time the sequential search would make them. */
+  const checkerFor = (finds: WireFind[], at: () => [number, number], offset = (f: Finding) => f.stateIndex) =>
+    new PropertyChecker(sel, {
+      checkDeadlock: init.checkDeadlock,
+      maxReportedDeadlocks: init.maxReportedDeadlocks,
+      ...(isFinal ? { isFinal } : {}),
+      report: (f: Finding, phase: Phase, ai: number, pi: number) => {
+        const [state, action] = at();
+        finds.push({ ...f, stateIndex: offset(f), time: [state, phase, phase === 1 ? action : ai, pi] });
+      },
+    });
 
   /** Expands this worker's share of a level; false when told to stop while paused. */
   const expandLevel = (msg: Extract<ToWorker, { type: 'expand' }>): boolean => {
@@ -143,59 +178,51 @@ function run(model: PackedModel<unknown>): void {
     const atBound = msg.atBound;
     let unexplored = 0;
     nCand = 0;
-    violated = new Set(msg.violated);
+    violated = msg.violated;
     const finds: WireFind[] = [];
-    const record = (f: WireFind): void => {
-      violated.add(f.property);
-      finds.push(f);
-    };
-    const genAi = new Float64Array(na);
-    const firstGen = new Float64Array(na).fill(-1);
+    const checker = checkerFor(finds, () => [curState, curAction]);
+    checker.markViolated(violated);
+    kinds.reset();
     let generated = 0;
-    let terminal = 0;
-    let deadlocks = 0;
-    let canonicalized = 0;
-    const deadlockIdx: number[] = [];
-    let aborted: 'timeLimitMs' | 'maxMemoryBytes' | undefined;
+    const canon0 = ops.canonicalized() ?? 0;
+    let aborted: 'timeLimitMs' | 'maxMemoryBytes' | number | undefined;
     let published = t.inserted;
     const reader = new RunReader(msg.runs, w, msg.from - levelStart, msg.count);
     for (let j = 0; j < msg.count; j++) {
+      if (stopWord !== undefined && Atomics.load(stopWord, 0) !== 0) {
+        aborted = Atomics.load(stopWord, 0);
+        break;
+      }
       reader.next();
       const gi = msg.from + j;
       curState = gi;
-      const rb = reader.buf;
-      const ro = reader.off;
-      for (let b = 0; b < w; b++) cur[b] = rb[ro + b]!;
+      curAction = -1;
+      const s = ops.load(reader.buf, reader.off, w);
+      const acts = ops.actions(s);
+      const na = acts.length;
+      if (na > sHi.length) {
+        sHi = new Int32Array(na * 2);
+        sLo = new Int32Array(na * 2);
+        sAi = new Int32Array(na * 2);
+        sKind = new Int32Array(na * 2);
+      }
       let m = 0;
       for (let ai = 0; ai < na; ai++) {
         curAction = ai;
-        const o = slotViews[m]!;
-        if (!next(cur, ai, o)) continue;
+        const a = acts[ai];
+        if (!ops.succ(s, ai, a, m)) continue;
         generated++;
-        if (genAi[ai]!++ === 0) firstGen[ai] = gi;
-        if (nSteps > 0) {
-          for (let pi = 0; pi < nSteps; pi++) {
-            const p = steps[pi]!;
-            if (violated.has(p.name)) continue;
-            const v = p.holds(cur, acts[ai], o);
-            if (v !== true) record({ property: p.name, kind: 'step', ...(typeof v === 'string' ? { clause: v } : {}), stateIndex: gi, actionIndex: ai, time: [gi, 0, ai, pi] });
-          }
+        const k = kinds.idOf(kindOf(a));
+        if (kinds.count[k]!++ === 0) {
+          kinds.firstState[k] = gi;
+          kinds.firstAi[k] = ai;
         }
-        if (canonicalize) {
-          canonicalize(o, canon);
-          for (let b = 0; b < w; b++) {
-            if (canon[b] !== o[b]) {
-              canonicalized++;
-              break;
-            }
-          }
-          fingerprintRangeInto(canon, 0, w, fp);
-        } else {
-          fingerprintRangeInto(slab, m * w, w, fp);
-        }
+        if (checker.hasSteps) checker.step(s, a, ops.slotValue(m), gi, ai);
+        ops.fpSlot(m, fp);
         sHi[m] = fp[0]! | 0;
         sLo[m] = fp[1]! | 0;
         sAi[m] = ai;
+        sKind[m] = k;
         m++;
       }
       curAction = -1;
@@ -209,11 +236,15 @@ function run(model: PackedModel<unknown>): void {
           if (slot < 0) continue;
           if (nCand === cap) grow();
           cSlot[nCand] = slot;
-          const at = nCand * w;
-          const from = k * w;
-          for (let b = 0; b < w; b++) cBytes[at + b] = slab[from + b]!;
           cParent[nCand] = gi;
           cAi[nCand] = sAi[k]!;
+          cKind[nCand] = sKind[k]!;
+          cHi[nCand] = sHi[k]!;
+          cLo[nCand] = sLo[k]!;
+          const buf = ops.slotBuf(k);
+          const from = ops.slotOff(k);
+          const at = nCand * w;
+          for (let b = 0; b < w; b++) cBytes[at + b] = buf[from + b]!;
           nCand++;
         }
         if (t.inserted - published >= PUBLISH_EVERY) {
@@ -222,20 +253,9 @@ function run(model: PackedModel<unknown>): void {
           if (Atomics.add(ctl, CTL_INSERTED, d) + d > Atomics.load(ctl, CTL_LIMIT)) Atomics.store(ctl, CTL_FULL, 1);
         }
       }
-      if (m === 0) {
-        terminal++;
-        for (let pi = 0; pi < quiescent.length; pi++) {
-          const p = quiescent[pi]!;
-          if (violated.has(p.name)) continue;
-          const v = p.holds(cur);
-          if (v !== true) record({ property: p.name, kind: 'atQuiescence', ...(typeof v === 'string' ? { clause: v } : {}), stateIndex: gi, time: [gi, 2, 0, pi] });
-        }
-        if (init.checkDeadlock && !(isFinal?.(cur) ?? false)) {
-          deadlocks++;
-          if (deadlockIdx.length < init.maxReportedDeadlocks) deadlockIdx.push(gi);
-          if (!violated.has('deadlock')) record({ property: 'deadlock', kind: 'deadlock', stateIndex: gi, time: [gi, 2, 0, quiescent.length] });
-        }
-      }
+      ops.clearSlots(m);
+      if (m === 0) checker.terminalState(s, gi);
+      ops.unload();
       if (Atomics.load(ctl, CTL_FULL) !== 0) {
         // the table passed its limit: pause here until the coordinator has rebuilt it larger
         if (t.inserted > published) Atomics.add(ctl, CTL_INSERTED, t.inserted - published);
@@ -260,15 +280,14 @@ function run(model: PackedModel<unknown>): void {
     toCoordinator({
       type: 'expanded',
       generated,
-      terminal,
-      deadlocks,
-      deadlockIdx,
+      terminal: checker.terminal,
+      deadlocks: checker.deadlocks,
+      deadlockIdx: checker.deadlockIdx,
       finds,
-      genAi,
-      firstGen,
+      generatedByKind: kinds.list(),
       unexplored,
-      canonicalized,
-      ...(aborted ? { aborted } : {}),
+      canonicalized: (ops.canonicalized() ?? 0) - canon0,
+      ...(aborted !== undefined ? { aborted } : {}),
     });
     return true;
   };
@@ -289,42 +308,36 @@ function run(model: PackedModel<unknown>): void {
         if (t.tagAt(cSlot[c]!) !== cParent[c]! + 2) continue;
         cParent[count] = cParent[c]!;
         cAi[count] = cAi[c]!;
+        cKind[count] = cKind[c]!;
         if (count !== c) cBytes.copyWithin(count * w, c * w, c * w + w);
         count++;
       }
     }
-    const writer = new RunWriter(w, count, msg.memBytes, () => files.nextFile());
+    const writer = ops.sparse === true ? new CompactRunWriter(w, count, msg.memBytes, () => files.nextFile()) : new RunWriter(w, count, msg.memBytes, () => files.nextFile());
     const links = new Int32Array(2 * count);
-    const newAi = new Float64Array(na);
-    const witnessAt = witnesses.map(() => -1);
+    kinds.reset();
     const finds: WireFind[] = [];
-    const checkNew = always.length > 0 || witnesses.length > 0;
+    let parent = -1;
+    let action = -1;
+    const checker = checkerFor(finds, () => [parent, action]);
+    checker.markViolated(violated);
     for (let r = 0; r < count; r++) {
-      const parent = cParent[r]!;
-      const ai = cAi[r]!;
+      parent = cParent[r]!;
+      action = cAi[r]!;
       writer.push(cBytes, r * w);
       links[2 * r] = parent;
-      links[2 * r + 1] = ai;
-      newAi[ai]!++;
-      if (!checkNew) continue;
+      links[2 * r + 1] = action;
+      kinds.count[cKind[r]!]!++;
+      if (!checker.needValue) continue;
       curState = parent;
-      curAction = ai;
-      for (let b = 0; b < w; b++) out[b] = cBytes[r * w + b]!;
-      for (let pi = 0; pi < always.length; pi++) {
-        const p = always[pi]!;
-        if (violated.has(p.name)) continue;
-        const v = p.holds(out);
-        if (v !== true) {
-          violated.add(p.name);
-          finds.push({ property: p.name, kind: 'always', ...(typeof v === 'string' ? { clause: v } : {}), stateIndex: r, time: [parent, 1, ai, pi] });
-        }
-      }
-      for (let k = 0; k < witnesses.length; k++) if (witnessAt[k] === -1 && witnesses[k]!.reached(out)) witnessAt[k] = r;
+      curAction = action;
+      checker.newState(ops.recordValue!(cBytes, r * w, w), r, 0, action);
     }
     curState = -1;
     curAction = -1;
     const runOut = writer.finish();
-    toCoordinator({ type: 'committed', run: runOut, links, finds, witnessAt, newAi, spilledBytes: writer.spilled }, [links.buffer as ArrayBuffer]);
+    const witnessAt = checker.witnessAt.map((x) => (x === undefined ? -1 : x));
+    toCoordinator({ type: 'committed', run: runOut, links, finds, witnessAt, newByKind: kinds.list(), spilledBytes: writer.spilled }, [links.buffer as ArrayBuffer]);
   };
 
   toCoordinator({ type: 'ready' });

@@ -19,10 +19,10 @@
  * fast path cannot see it. The equality tests of the two paths on the grant model guard this.)
  */
 import { StateCodec, type ByteWriter } from './codec.js';
-import type { ByteOps } from './engine.js';
-import { fingerprintRangeInto } from './fingerprint.js';
-import { Blocked, type GuardedModel } from './guarded.js';
-import type { Model } from './model.js';
+import type { ByteOps } from '../search/expander.js';
+import { fingerprintRangeInto } from '../fingerprint.js';
+import { Blocked, type GuardedModel } from '../guarded.js';
+import type { Model } from '../model.js';
 
 /** True for models built by `guardedModel` (their recipes can run on the fast path). */
 export function isGuardedModel<S, A>(model: Model<S, A>): model is GuardedModel<S, A> {

@@ -3,7 +3,7 @@
  * that turns it into a `CheckResult`: counterexamples are rebuilt here by following parent links
  * and replaying the action indices on the model (`replayPath`), whichever engine found them.
  */
-import type { ParentLinks } from './links.js';
+import type { ParentLinks } from '../store/links.js';
 import {
   defaultActionKind,
   defaultFormatAction,
@@ -14,9 +14,9 @@ import {
   type SometimesProperty,
   type StepProperty,
   type Verdict,
-} from './model.js';
-import type { CheckOptions } from './options.js';
-import { encodePath, replayPath, type Path, type Step } from './path.js';
+} from '../model.js';
+import type { CheckOptions } from '../options.js';
+import { encodePath, replayPath, type Path, type Step } from '../path.js';
 import type {
   ActionCoverage,
   Bounds,
@@ -29,7 +29,7 @@ import type {
   SymmetryStats,
   Violation,
   Witness,
-} from './result.js';
+} from '../result.js';
 
 /** A property violation (or deadlock) as found: where, not yet the trace. */
 export interface Found {

@@ -22,20 +22,24 @@
  * by the workers every 65,536 states and between levels; a level they cut is dropped whole.
  */
 import { MessageChannel, receiveMessageOnPort, Worker, type MessagePort } from 'node:worker_threads';
-import { byteSearch } from './engine.js';
-import { ModelError } from './errors.js';
-import { fingerprintRangeInto } from './fingerprint.js';
-import { deleteRun, RunWriter, runMemoryBytes, type FrontierRun } from './frontierRuns.js';
-import { ParentLinks } from './links.js';
-import { MemoryGuard } from './memory.js';
-import { CheckOptionError, type CheckOptions } from './options.js';
-import { formatters, pathTo, type Counter, type Found, type SearchOutcome, type Selected } from './outcome.js';
-import { packedOps, type PackedModel } from './packed.js';
-import { encodePath } from './path.js';
-import type { BoundHit } from './result.js';
-import { SharedTable } from './sharedTable.js';
+import { search } from '../search/core.js';
+import { expanderOf } from '../check.js';
+import { ModelError } from '../errors.js';
+import { fingerprintRangeInto } from '../fingerprint.js';
+import { CompactRunWriter, deleteRun, RunWriter, runMemoryBytes, type FrontierRun } from '../store/frontierRuns.js';
+import { ParentLinks } from '../store/links.js';
+import { MemoryGuard } from '../search/memory.js';
+import { CheckOptionError, type CheckOptions } from '../options.js';
+import { formatters, pathTo, type Counter, type Found, type SearchOutcome, type Selected } from '../search/outcome.js';
+import { isPackedModel, type PackedModel } from '../packed.js';
+import type { Model } from '../model.js';
+import { PropertyChecker } from '../search/properties.js';
+import { stopBound } from '../search/stop.js';
+import { encodePath } from '../path.js';
+import type { BoundHit } from '../result.js';
+import { SharedTable } from '../store/sharedTable.js';
 import { compareTimes, CTL_FULL, CTL_INSERTED, CTL_LIMIT, CTL_WORDS, PUBLISH_EVERY, type FromWorker, type ToWorker, type WireFind, type WorkerInit } from './wire.js';
-import { builtModuleUrl } from './workers.js';
+import { builtModuleUrl, type WorkerSource } from './source.js';
 
 /**
  * The table's first capacity (slots) unless `sharedTableSlots` says otherwise, and the load at
@@ -47,21 +51,27 @@ const MAX_LOAD = 0.75;
 /** Worker threads at most (the table's headroom between FULL_LOAD and full covers their unpublished inserts). */
 const MAX_WORKERS = 64;
 
-/** Runs the search of a packed model on `options.workers` worker threads. */
-export function parallelSearch<A>(model: PackedModel<A>, sel: Selected<Uint8Array, A>, options: CheckOptions): SearchOutcome {
+/** How a worker thread builds the model: a packed model's `packed.worker`, a guard+recipe model's `worker`. */
+function sourceOf<S, A>(model: Model<S, A>): WorkerSource | undefined {
+  if (isPackedModel(model)) return (model as unknown as PackedModel<A>).packed.worker;
+  return (model as { worker?: WorkerSource }).worker;
+}
+
+/** Runs the search of a fixed-width byte model (packed, or laid out) on `options.workers` worker threads. */
+export function parallelSearch<S, A>(model: Model<S, A>, sel: Selected<S, A>, options: CheckOptions): SearchOutcome {
   const useSymmetry = options.symmetry ?? true;
-  if (options.stopAtFirstViolation || options.maxStates !== undefined) {
-    return byteSearch(model, packedOps(model.packed, useSymmetry), sel, options);
-  }
-  const spec = model.packed;
-  const source = spec.worker;
+  const ex = expanderOf(model, options);
+  if (options.stopAtFirstViolation || options.maxStates !== undefined) return search(model, ex, sel, options);
+  const ops = ex.bytes;
+  if (!ops || ops.width === undefined) throw new CheckOptionError('workers > 1 runs models kept as fixed-width bytes: packed models, and guard+recipe models with a declared layout');
+  const source = sourceOf(model);
   if (!source) {
-    throw new CheckOptionError('workers > 1 needs the packed model to say how a worker builds it: packedModel({ ..., worker: { module: import.meta.url, exportName, args } })');
+    throw new CheckOptionError('workers > 1 needs the model to say how a worker thread builds it: worker: { module: import.meta.url, exportName, args } (packedModel, guardedModel)');
   }
   const W = options.workers!;
   if (W > MAX_WORKERS) throw new CheckOptionError(`workers must be at most ${MAX_WORKERS}, got ${W}`);
   const t0 = performance.now();
-  const w = spec.width;
+  const w = ops.width;
   const { kindOf } = formatters(model);
   const maxDepth = options.maxDepth ?? Infinity;
   const timeLimit = options.timeLimitMs ?? Infinity;
@@ -85,6 +95,7 @@ export function parallelSearch<A>(model: PackedModel<A>, sel: Selected<Uint8Arra
     spillDirectory: options.spillDirectory,
     signals,
     control,
+    stop: options.stopSignal?.buffer as SharedArrayBuffer | undefined,
   };
   const script = builtModuleUrl(new URL('./worker.js', import.meta.url).href);
   const ports: MessagePort[] = [];
@@ -167,10 +178,13 @@ export function parallelSearch<A>(model: PackedModel<A>, sel: Selected<Uint8Arra
   const deadlockAll: number[] = [];
   const witnessAt: (number | undefined)[] = sel.witnesses.map(() => undefined);
   const witnessDepth: (number | undefined)[] = sel.witnesses.map(() => undefined);
-  const na = spec.actions.length;
-  const genAi = new Float64Array(na);
-  const newAi = new Float64Array(na);
-  const firstGen = new Float64Array(na).fill(-1);
+  /** Per action kind: transitions generated, new states, and the first (state, action) that generated it. */
+  const byKind = new Map<string, { generated: number; distinct: number; firstState: number; firstAi: number }>();
+  const kindEntry = (kind: string) => {
+    let e = byKind.get(kind);
+    if (!e) byKind.set(kind, (e = { generated: 0, distinct: 0, firstState: Infinity, firstAi: Infinity }));
+    return e;
+  };
   let generated = 0;
   let terminal = 0;
   let deadlocks = 0;
@@ -251,37 +265,31 @@ export function parallelSearch<A>(model: PackedModel<A>, sel: Selected<Uint8Arra
     gather('ready');
     // Level 0, here: the initial states, numbered, checked, and written as the first run.
     const fp = new Uint32Array(2);
-    const canon = new Uint8Array(w);
-    const canonicalize = useSymmetry ? spec.canonicalize : undefined;
-    const inits = spec.initStates();
     const kept: Uint8Array[] = [];
-    inits.forEach((s, k) => {
-      if (s.length !== w) throw new RangeError(`packedModel: initial state ${k} has ${s.length} bytes, width is ${w}`);
+    const checker0 = new PropertyChecker(sel, {
+      report: (f, phase, ai, pi) => addFind({ ...f, time: [-1, phase, ai, pi] }),
+    });
+    const ni = ops.initCount();
+    for (let k = 0; k < ni; k++) {
+      ops.initSlot(k, 0);
       generated++;
-      if (canonicalize) {
-        canonicalize(s, canon);
-        fingerprintRangeInto(canon, 0, w, fp);
-      } else {
-        fingerprintRangeInto(s, 0, w, fp);
-      }
-      if (!table.insertAlone(fp[0]! | 0, fp[1]! | 0, 1)) return;
+      ops.fpSlot(0, fp);
+      if (!table.insertAlone(fp[0]! | 0, fp[1]! | 0, 1)) continue;
       const index = links.length;
       links.push(0, k);
-      kept.push(s.slice());
-      sel.always.forEach((p, pi) => {
-        if (violated.has(p.name)) return;
-        const v = p.holds(s);
-        if (v !== true) addFind({ property: p.name, kind: 'always', ...(typeof v === 'string' ? { clause: v } : {}), stateIndex: index, time: [-1, 1, k, pi] });
-      });
-      sel.witnesses.forEach((p, k2) => {
-        if (witnessAt[k2] === undefined && p.reached(s)) {
-          witnessAt[k2] = index;
-          witnessDepth[k2] = 0;
-        }
-      });
+      kept.push(ops.slotBuf(0).slice(ops.slotOff(0), ops.slotOff(0) + w));
+      checker0.newState(ops.slotValue(0), index, 0, k);
+      ops.checked(0);
+    }
+    ops.clearSlots(1);
+    checker0.witnessAt.forEach((at, k) => {
+      if (at !== undefined) {
+        witnessAt[k] = at;
+        witnessDepth[k] = 0;
+      }
     });
     initCount = links.length;
-    const first = new RunWriter(w, kept.length, Infinity, () => '');
+    const first = ops.sparse === true ? new CompactRunWriter(w, kept.length, Infinity, () => '') : new RunWriter(w, kept.length, Infinity, () => '');
     for (const s of kept) first.push(s, 0);
     runs = [first.finish()];
     entries = initCount;
@@ -302,12 +310,14 @@ export function parallelSearch<A>(model: PackedModel<A>, sel: Selected<Uint8Arra
       sendTable = false;
       flushLinks();
       const expanded = expand();
-      const aborted = expanded.find((k) => k.aborted)?.aborted;
-      if (aborted) {
+      const aborted = expanded.find((k) => k.aborted !== undefined)?.aborted;
+      if (aborted !== undefined) {
         stop =
           aborted === 'timeLimitMs'
             ? { bound: 'timeLimitMs', limit: timeLimit, detail: `time limit of ${timeLimit} ms reached at depth ${depth}; the level in progress was dropped` }
-            : { bound: 'maxMemoryBytes', limit: options.maxMemoryBytes!, detail: `memory budget of ${Math.round(options.maxMemoryBytes! / 2 ** 20)} MiB nearly reached at depth ${depth} with ${links.length} distinct states; the level in progress was dropped` };
+            : aborted === 'maxMemoryBytes'
+              ? { bound: 'maxMemoryBytes', limit: options.maxMemoryBytes!, detail: `memory budget of ${Math.round(options.maxMemoryBytes! / 2 ** 20)} MiB nearly reached at depth ${depth} with ${links.length} distinct states; the level in progress was dropped` }
+              : stopBound(aborted, { distinctStates: links.length, depth }, options);
         break;
       }
       let unexplored = 0;
@@ -317,10 +327,13 @@ export function parallelSearch<A>(model: PackedModel<A>, sel: Selected<Uint8Arra
         deadlocks += k.deadlocks;
         deadlockAll.push(...k.deadlockIdx);
         for (const f of k.finds) found.push(f);
-        for (let ai = 0; ai < na; ai++) {
-          genAi[ai]! += k.genAi[ai]!;
-          const g = k.firstGen[ai]!;
-          if (g >= 0 && (firstGen[ai]! < 0 || g < firstGen[ai]!)) firstGen[ai] = g;
+        for (const c of k.generatedByKind) {
+          const e = kindEntry(c.kind);
+          e.generated += c.count;
+          if (c.firstState < e.firstState || (c.firstState === e.firstState && c.firstAi < e.firstAi)) {
+            e.firstState = c.firstState;
+            e.firstAi = c.firstAi;
+          }
         }
         unexplored += k.unexplored;
         canonicalized += k.canonicalized;
@@ -350,7 +363,7 @@ export function parallelSearch<A>(model: PackedModel<A>, sel: Selected<Uint8Arra
             witnessDepth[k] = depth + 1;
           }
         });
-        for (let ai = 0; ai < na; ai++) newAi[ai]! += c.newAi[ai]!;
+        for (const c2 of c.newByKind) kindEntry(c2.kind).distinct += c2.count;
         spilled += c.spilledBytes;
         nextRuns.push(c.run);
         frontierBytes += runMemoryBytes(c.run);
@@ -395,15 +408,10 @@ export function parallelSearch<A>(model: PackedModel<A>, sel: Selected<Uint8Arra
     ...(f.actionIndex !== undefined ? { actionIndex: f.actionIndex } : {}),
   }));
   deadlockAll.sort((a, b) => a - b);
+  // coverage in the order the sequential search meets each kind first
   const coverage = new Map<string, Counter>();
-  const order = [...Array(na).keys()].filter((ai) => genAi[ai]! > 0).sort((a, b) => firstGen[a]! - firstGen[b]! || a - b);
-  for (const ai of order) {
-    const k = kindOf(spec.actions[ai]!);
-    let c = coverage.get(k);
-    if (!c) coverage.set(k, (c = { generated: 0, distinct: 0 }));
-    c.generated += genAi[ai]!;
-    c.distinct += newAi[ai]!;
-  }
+  const order = [...byKind.entries()].filter(([, e]) => e.generated > 0).sort(([, a], [, b]) => a.firstState - b.firstState || a.firstAi - b.firstAi);
+  for (const [k, e] of order) coverage.set(k, { generated: e.generated, distinct: e.distinct });
   return {
     links,
     initCount,
@@ -422,7 +430,7 @@ export function parallelSearch<A>(model: PackedModel<A>, sel: Selected<Uint8Arra
     durationMs: performance.now() - t0,
     visitedBytes: table.bytes,
     store: { peakFrontierBytes: peakFrontier, spilledBytes: spilled },
-    ...(useSymmetry && spec.canonicalize ? { symmetry: { canonicalized } } : {}),
+    ...(ops.canonicalized() !== undefined ? { symmetry: { canonicalized } } : {}),
     engine: 'workers',
     workers: W,
   };

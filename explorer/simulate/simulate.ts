@@ -20,11 +20,11 @@
  * Deterministic: the same model, seed and options give the same result (durations aside).
  */
 import fc from 'fast-check';
-import { ModelError } from './bfs.js';
-import type { Model, SometimesProperty } from './model.js';
-import { CheckOptionError } from './options.js';
-import { encodePath, replayPath, type Step } from './path.js';
-import type { Deadlock, Violation } from './result.js';
+import { ModelError } from '../errors.js';
+import type { Model, SometimesProperty } from '../model.js';
+import { CheckOptionError } from '../options.js';
+import { encodePath, replayPath, type Step } from '../path.js';
+import type { Deadlock, Violation } from '../result.js';
 import { Walker, type ChooseBy, type Menu } from './walk.js';
 import { WalkArbitrary } from './walkArbitrary.js';
 

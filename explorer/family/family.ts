@@ -19,18 +19,20 @@
  * (an entry remembers, for each parent it merged, the variants that came that way). Runs on guard+recipe models (the fast
  * path) and packed models.
  */
-import type { ByteOps } from './engine.js';
-import { fastOps, isGuardedModel } from './fastpath.js';
-import { FingerprintMap } from './fpset.js';
-import type { Model } from './model.js';
-import { CheckOptionError } from './options.js';
-import { clauseOf, selectProperties } from './outcome.js';
-import { isPackedModel, packedOps, type PackedModel } from './packed.js';
-import { encodePath, replayPath, type Path, type Step } from './path.js';
-import { ByteQueue, SpillBudget } from './queue.js';
-import type { BoundHit, Progress } from './result.js';
-import { ModelError } from './errors.js';
-import { searchClock } from './clock.js';
+import { isGuardedModel } from '../expand/codecOps.js';
+import { FingerprintMap } from '../store/fpset.js';
+import type { Model } from '../model.js';
+import { CheckOptionError } from '../options.js';
+import { clauseOf, selectProperties } from '../search/outcome.js';
+import { isPackedModel } from '../packed.js';
+import { encodePath, replayPath, type Path, type Step } from '../path.js';
+import { SpillBudget } from '../store/queue.js';
+import type { BoundHit, Progress } from '../result.js';
+import { ModelError } from '../errors.js';
+import { searchClock } from '../search/clock.js';
+import { expanderOf } from '../check.js';
+import { PropertyChecker } from '../search/properties.js';
+import { stopBound } from '../search/stop.js';
 
 /** What to explore. */
 export interface FamilyOptions<S, A> {
@@ -50,6 +52,8 @@ export interface FamilyOptions<S, A> {
   readonly timeLimitMs?: number;
   readonly onProgress?: (p: Progress) => void;
   readonly progressIntervalMs?: number;
+  /** A supervisor's stop word (search/stop.ts), read at every entry expanded. */
+  readonly stopSignal?: Int32Array;
 }
 
 /** A violation, and the variants whose shortest violation of that property it is. */
@@ -105,10 +109,9 @@ export function checkFamily<S, A>(model: Model<S, A>, options: FamilyOptions<S, 
   for (const [k, v] of [['maxStates', options.maxStates], ['maxDepth', options.maxDepth], ['timeLimitMs', options.timeLimitMs]] as const) {
     if (v !== undefined && !(Number.isInteger(v) && v >= (k === 'maxDepth' ? 0 : 1))) throw new CheckOptionError(`${k} must be a ${k === 'maxDepth' ? 'non-negative' : 'positive'} integer, got ${v}`);
   }
-  let ops: ByteOps<S, A>;
-  if (isPackedModel(model)) ops = packedOps((model as unknown as PackedModel<A>).packed, false) as unknown as ByteOps<S, A>;
-  else if (isGuardedModel(model)) ops = fastOps(model, false);
-  else throw new CheckOptionError('checkFamily runs guard+recipe models (guardedModel) and packed models');
+  if (!isPackedModel(model) && !isGuardedModel(model)) throw new CheckOptionError('checkFamily runs guard+recipe models (guardedModel) and packed models');
+  // the same expander as check, without symmetry (a variant's allowed actions name concrete ids)
+  const ops = expanderOf(model, { symmetry: false });
   const names = model.properties.map((p) => p.name);
   for (const p of options.properties ?? []) if (!names.includes(p)) throw new CheckOptionError(`unknown property '${p}'`);
   const { always, steps, quiescent, witnesses } = selectProperties(model, options);
@@ -234,14 +237,25 @@ export function checkFamily<S, A>(model: Model<S, A>, options: FamilyOptions<S, 
   };
   const witnessBits = witnesses.map(() => new Uint32Array(W));
   const witnessFull = witnesses.map(() => false);
+  // The shared property checker, told which variants are at hand: a property is settled for them
+  // when each already has its shortest violation, and a finding is recorded for the others.
+  let scope: Uint32Array = full;
+  let scopeEntry = -1;
+  const checker = new PropertyChecker<S, A>(
+    { all: [], always, steps, quiescent, witnesses: [] },
+    {
+      checkDeadlock,
+      ...(isFinal ? { isFinal } : {}),
+      settled: (name) => covers(name, scope),
+      report: (f) => record(f.property, f.kind, f.clause ?? false, scope, scopeEntry, f.actionIndex),
+    },
+  );
 
   /** The state properties and witnesses of an entry's state, for its variants (when it is expanded). */
   const onEntry = (t: S, bits: Uint32Array, entry: number): void => {
-    for (const p of always) {
-      if (covers(p.name, bits)) continue;
-      const v = p.holds(t);
-      if (v !== true) record(p.name, 'always', v, bits, entry);
-    }
+    scope = bits;
+    scopeEntry = entry;
+    checker.newState(t, entry, depth);
     for (let k = 0; k < witnesses.length; k++) {
       if (witnessFull[k]) continue;
       const wb = witnessBits[k]!;
@@ -264,8 +278,8 @@ export function checkFamily<S, A>(model: Model<S, A>, options: FamilyOptions<S, 
   let curAction = -1;
   const fp = new Uint32Array(2);
   const budget = new SpillBudget(512 * 2 ** 20);
-  let current = new ByteQueue(budget);
-  let next = new ByteQueue(budget);
+  let current = ops.newFrontier(budget);
+  let next = ops.newFrontier(budget);
   const delta = new Uint32Array(W);
   const bits = new Uint32Array(W);
   const fresh = new Uint32Array(W);
@@ -292,7 +306,7 @@ export function checkFamily<S, A>(model: Model<S, A>, options: FamilyOptions<S, 
       if (any === 0) continue;
       for (let w = 0; w < W; w++) reached[node * W + w]! |= fresh[w]!;
       newEntry(-1, k, fresh);
-      current.push(ops.slotBuf(0), ops.slotOff(0), ops.slotLen(0));
+      ops.push(current, 0);
     }
     ops.clearSlots(1);
     let levelStart = 0;
@@ -302,15 +316,18 @@ export function checkFamily<S, A>(model: Model<S, A>, options: FamilyOptions<S, 
       let unexplored = 0;
       const n = current.length;
       const nextStart = levelStart + n;
-      const reader = current.reader();
+      const load = ops.open(current);
       for (let j = 0; j < n; j++) {
-        reader.next();
         const entry = levelStart + j;
+        if (options.stopSignal !== undefined && Atomics.load(options.stopSignal, 0) !== 0) {
+          stop = stopBound(Atomics.load(options.stopSignal, 0), { distinctStates: nodeCount, depth }, options);
+          break outer;
+        }
         curEntry = entry;
         curAction = -1;
         expansions++;
         delta.set(entryDelta.subarray(entry * W, entry * W + W));
-        const s = ops.load(reader.buf, reader.off, reader.len);
+        const s = load();
         onEntry(s, delta, entry);
         const acts = ops.actions(s);
         enabledBits.fill(0);
@@ -325,12 +342,9 @@ export function checkFamily<S, A>(model: Model<S, A>, options: FamilyOptions<S, 
           generated++;
           for (let w = 0; w < W; w++) enabledBits[w]! |= bits[w]!;
           if (steps.length > 0) {
-            const t = ops.slotValue(0);
-            for (const p of steps) {
-              if (covers(p.name, bits)) continue;
-              const v = p.holds(s, a, t);
-              if (v !== true) record(p.name, 'step', v, bits, entry, ai);
-            }
+            scope = bits;
+            scopeEntry = entry;
+            checker.step(s, a, ops.slotValue(0), entry, ai);
           }
           ops.fpSlot(0, fp);
           let node = nodes.get(fp[0]!, fp[1]!);
@@ -358,7 +372,7 @@ export function checkFamily<S, A>(model: Model<S, A>, options: FamilyOptions<S, 
             addArrival(q, entry, ai, fresh);
           } else {
             pending[node] = newEntry(entry, ai, fresh);
-            next.push(ops.slotBuf(0), ops.slotOff(0), ops.slotLen(0));
+            ops.push(next, 0);
             if ((entryCount & TICK_MASK) === 0) stop ??= tick(n - j - 1 + next.length);
           }
         }
@@ -368,14 +382,11 @@ export function checkFamily<S, A>(model: Model<S, A>, options: FamilyOptions<S, 
         let anyTerminal = 0;
         for (let w = 0; w < W; w++) anyTerminal |= bits[w] = delta[w]! & ~enabledBits[w]!;
         if (anyTerminal !== 0) {
-          for (const p of quiescent) {
-            if (covers(p.name, bits)) continue;
-            const v = p.holds(s);
-            if (v !== true) record(p.name, 'atQuiescence', v, bits, entry);
-          }
-          if (checkDeadlock && !(isFinal?.(s) ?? false)) record('deadlock', 'deadlock', undefined, bits, entry);
+          scope = bits;
+          scopeEntry = entry;
+          checker.terminalState(s, entry);
         }
-    ops.unload();
+        ops.unload();
         if (stop) break outer;
       }
       if (atBound) {
@@ -384,7 +395,7 @@ export function checkFamily<S, A>(model: Model<S, A>, options: FamilyOptions<S, 
       }
       levelStart = nextStart;
       current = next;
-      next = new ByteQueue(budget);
+      next = ops.newFrontier(budget);
       if (current.length > 0) depth++;
     }
   } catch (e) {

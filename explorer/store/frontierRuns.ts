@@ -9,15 +9,99 @@
  * level has been expanded.
  */
 import { closeSync, openSync, readSync, unlinkSync, writeSync } from 'node:fs';
+import { sparseBound, sparseDecode, sparseEncode } from './sparse.js';
 
 /** One worker's new states of one level. */
 export interface FrontierRun {
-  /** The first `memCount` records, `width` bytes each. */
+  /** The first `memCount` records, `width` bytes each (compact runs: their compact forms, back to back). */
   readonly mem: SharedArrayBuffer | undefined;
   readonly memCount: number;
   /** The remaining `fileCount` records, in a spill file. */
   readonly file: string | undefined;
   readonly fileCount: number;
+  /**
+   * Compact runs (records kept in their compact form, store/sparse.ts): where each record starts,
+   * in memory (`memCount + 1` Int32 offsets) and in the file (`fileCount + 1` Float64 offsets).
+   */
+  readonly memOffsets?: SharedArrayBuffer;
+  readonly fileOffsets?: SharedArrayBuffer;
+}
+
+/** Writes one run of `count` compact records; the first ones, up to `memBytes` of compact bytes, stay in memory. */
+export class CompactRunWriter {
+  private body = new Uint8Array(1 << 16);
+  private used = 0;
+  private readonly memOff: Int32Array;
+  private memCount = -1;
+  private fileOff: number[] = [0];
+  private n = 0;
+  private fd = -1;
+  private path: string | undefined;
+  private readonly block = new Uint8Array(BLOCK);
+  private blockUsed = 0;
+  private filePos = 0;
+  private readonly packed: Uint8Array;
+  /** Bytes written to the spill file. */
+  spilled = 0;
+
+  constructor(
+    private readonly width: number,
+    private readonly count: number,
+    private readonly memBytes: number,
+    private readonly file: () => string,
+  ) {
+    this.memOff = new Int32Array(count + 1);
+    this.packed = new Uint8Array(sparseBound(width));
+  }
+
+  /** Appends `buf[off .. off + width)`. */
+  push(buf: Uint8Array, off: number): void {
+    const len = sparseEncode(buf, off, this.width, this.packed, 0);
+    if (this.memCount < 0 && this.used + len <= this.memBytes) {
+      if (this.used + len > this.body.length) {
+        const b = new Uint8Array(Math.max(this.body.length * 2, this.used + len));
+        b.set(this.body.subarray(0, this.used));
+        this.body = b;
+      }
+      this.body.set(this.packed.subarray(0, len), this.used);
+      this.used += len;
+      this.memOff[++this.n] = this.used;
+      return;
+    }
+    if (this.memCount < 0) this.memCount = this.n;
+    if (this.blockUsed + len > this.block.length) this.flush();
+    this.block.set(this.packed.subarray(0, len), this.blockUsed);
+    this.blockUsed += len;
+    this.fileOff.push(this.fileOff[this.fileOff.length - 1]! + len);
+    this.n++;
+  }
+
+  private flush(): void {
+    if (this.blockUsed === 0) return;
+    if (this.fd < 0) {
+      this.path = this.file();
+      this.fd = openSync(this.path, 'wx+');
+    }
+    writeSync(this.fd, this.block, 0, this.blockUsed, this.filePos);
+    this.filePos += this.blockUsed;
+    this.spilled += this.blockUsed;
+    this.blockUsed = 0;
+  }
+
+  /** Ends the run (every record pushed). */
+  finish(): FrontierRun {
+    if (this.n !== this.count) throw new Error(`CompactRunWriter: ${this.n} records pushed, ${this.count} announced`);
+    const memCount = this.memCount < 0 ? this.n : this.memCount;
+    this.flush();
+    if (this.fd >= 0) closeSync(this.fd);
+    const mem = this.used > 0 ? new SharedArrayBuffer(this.used) : undefined;
+    if (mem) new Uint8Array(mem).set(this.body.subarray(0, this.used));
+    const memOffsets = new SharedArrayBuffer(4 * (memCount + 1));
+    new Int32Array(memOffsets).set(this.memOff.subarray(0, memCount + 1));
+    const fileOffsets = new SharedArrayBuffer(8 * this.fileOff.length);
+    new Float64Array(fileOffsets).set(this.fileOff);
+    return { mem, memCount, file: this.path, fileCount: this.count - memCount, memOffsets, fileOffsets };
+  }
 }
 
 const BLOCK = 1 << 20;
@@ -96,7 +180,7 @@ export function deleteRun(run: FrontierRun): void {
 
 /** Bytes of a run held in memory. */
 export function runMemoryBytes(run: FrontierRun): number {
-  return run.mem?.byteLength ?? 0;
+  return (run.mem?.byteLength ?? 0) + (run.memOffsets?.byteLength ?? 0) + (run.fileOffsets?.byteLength ?? 0);
 }
 
 /** Reads records `[from, from + count)` of the concatenation of `runs`; `next()` exposes each as (buf, off). */
@@ -114,6 +198,10 @@ export class RunReader {
   private blockStart = 0;
   private blockCount = 0;
 
+  private readonly memOffs: (Int32Array | undefined)[];
+  private readonly fileOffs: (Float64Array | undefined)[];
+  private readonly full: Uint8Array;
+
   constructor(
     private readonly runs: readonly FrontierRun[],
     private readonly width: number,
@@ -121,6 +209,9 @@ export class RunReader {
     count: number,
   ) {
     this.views = runs.map((r) => (r.mem ? new Uint8Array(r.mem) : undefined));
+    this.memOffs = runs.map((r) => (r.memOffsets ? new Int32Array(r.memOffsets) : undefined));
+    this.fileOffs = runs.map((r) => (r.fileOffsets ? new Float64Array(r.fileOffsets) : undefined));
+    this.full = new Uint8Array(width);
     this.left = count;
     let skip = from;
     while (this.ri < runs.length && skip >= runs[this.ri]!.memCount + runs[this.ri]!.fileCount) {
@@ -139,17 +230,31 @@ export class RunReader {
     this.left--;
     for (;;) {
       const r = this.runs[this.ri]!;
+      const offs = this.memOffs[this.ri];
       if (this.k < r.memCount) {
-        this.buf = this.views[this.ri]!;
-        this.off = this.k * this.width;
+        if (offs !== undefined) {
+          sparseDecode(this.views[this.ri]!, offs[this.k]!, this.width, this.full);
+          this.buf = this.full;
+          this.off = 0;
+        } else {
+          this.buf = this.views[this.ri]!;
+          this.off = this.k * this.width;
+        }
         this.k++;
         return true;
       }
       const f = this.k - r.memCount;
       if (f < r.fileCount) {
         if (this.fdRun !== this.ri || f < this.blockStart || f >= this.blockStart + this.blockCount) this.readBlock(r, f);
-        this.buf = this.scratch;
-        this.off = (f - this.blockStart) * this.width;
+        const fo = this.fileOffs[this.ri];
+        if (fo !== undefined) {
+          sparseDecode(this.scratch, fo[f]! - fo[this.blockStart]!, this.width, this.full);
+          this.buf = this.full;
+          this.off = 0;
+        } else {
+          this.buf = this.scratch;
+          this.off = (f - this.blockStart) * this.width;
+        }
         this.k++;
         return true;
       }
@@ -164,6 +269,16 @@ export class RunReader {
       if (this.fd >= 0) closeSync(this.fd);
       this.fd = openSync(r.file!, 'r');
       this.fdRun = this.ri;
+    }
+    const fo = this.fileOffs[this.ri];
+    if (fo !== undefined) {
+      // compact records: as many whole records as fit the block
+      let end = f + 1;
+      while (end < r.fileCount && fo[end + 1]! - fo[f]! <= this.scratch.length) end++;
+      this.blockStart = f;
+      this.blockCount = end - f;
+      readSync(this.fd, this.scratch, 0, fo[end]! - fo[f]!, fo[f]!);
+      return;
     }
     const per = this.scratch.length / this.width;
     this.blockStart = f;

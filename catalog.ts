@@ -6,7 +6,7 @@ import type { DecodedTrace, ItfTypes } from './counterexamples/index.js';
 import { always, check, fingerprint, type CheckOptions, type GuardedModel, type Property } from './explorer/index.js';
 import { DesignError, designSourceOf, extensionOf, patchOf } from './extend.js';
 import { configs, contextOf, designNamed, designs, grantModel, stateSymmetry, validateConfig, type Action, type Design, type ModelConfig, type State } from './model/index.js';
-import { ALLOC_ACCOUNTED, ALLOC_NO_LEAK, ALLOC_NO_UAF, ALLOC_NOTIFY, ALLOC_OFFSETS, ALLOC_USERS, GET_OFFSET, INV3, INV1, INV2, INV2_QUIESCENCE, INV4, INV5, INV6, INV7, propertiesFor, BACKING, DMA_UNMAP, KMAP, LIVE_GRANTS, NO_ACCESS_AFTER_UNMAP, NO_USE_AFTER_FREE, P2M, SMMU_COHERENT, SMMU_RELEASED, USERS } from './properties/index.js';
+import { PROPERTIES, propertiesFor } from './properties/index.js';
 
 /**
  * The grant model of a design under a configuration, with the properties that apply to it. A
@@ -165,6 +165,9 @@ export function absentStateParts(design: Design, config: ModelConfig): string[] 
   add(design.kunmap !== 'two-step', 'maps[*].slots[*].page.kmapGap');
   add(design.notifier !== 'per-map', 'maps[*].notifier');
   add(!design.hasUnmapNotify || !config.unmapNotify, 'maps[*].notify');
+  // read-side calls in steps, and the copy of map->unmap_data they race on, exist only with readSide > 0
+  add(config.readSide === 0, 'procs[*].readers');
+  add(config.readSide === 0 || design.unmapWait !== 'async', 'maps[*].unmapOffset', 'maps[*].unmapCount');
   return out;
 }
 
@@ -188,6 +191,8 @@ export const grantItfTypes: ItfTypes = {
   'procs[].fds': 'map',
   'procs[].op.detached': 'list',
   'procs[].smmu.sptes': 'list',
+  'procs[].readers': 'list',
+  'procs[].readers[].runs': 'list',
   files: 'map',
   'files[].maps': 'set',
   'files[].freeable': 'list',
@@ -237,6 +242,9 @@ const ACTION_PARAMETERS: Readonly<Record<ParameterOf<Action>, true>> = {
   index: true,
   pgoff: true,
   step: true,
+  held: true,
+  r: true,
+  to: true,
 };
 
 /** The grant model's action parameters, sorted: the record `mbt::nondetPicks` of every ITF state (`toItf`'s `parameters`). */
@@ -300,36 +308,12 @@ export function configOfTrace(trace: DecodedTrace): ModelConfig | undefined {
 
 /**
  * Short names of the properties, for table columns and the command line (`--property INV-5`,
- * `grantcheck explain users`). A property missing here is shown by the `INV-n` it starts with, or
- * by its full name.
+ * `grantcheck explain users`), from the property records; `deadlock` is the explorer's own check.
+ * A property missing here (a design file's) is shown by the `INV-n` it starts with, or by its
+ * full name.
  */
 export const propertyShortNames: Readonly<Record<string, string>> = {
-  TypeOK: 'TypeOK',
-  [INV1]: 'INV-1',
-  [INV2]: 'INV-2',
-  [INV2_QUIESCENCE]: 'INV-2q',
-  [INV5]: 'INV-5',
-  [USERS]: 'users',
-  [LIVE_GRANTS]: 'live_grants',
-  [NO_USE_AFTER_FREE]: 'no-UAF',
-  [BACKING]: 'backing',
-  [INV7]: 'INV-7',
-  [SMMU_COHERENT]: 'smmu',
-  [SMMU_RELEASED]: 'smmu-rel',
-  [INV6]: 'INV-6',
-  [NO_ACCESS_AFTER_UNMAP]: 'no-access',
-  [KMAP]: 'kmap',
-  [P2M]: 'p2m',
-  [DMA_UNMAP]: 'dma-unmap',
-  [INV4]: 'INV-4',
-  [GET_OFFSET]: 'get-offset',
-  [INV3]: 'INV-3',
-  [ALLOC_ACCOUNTED]: 'a-acct',
-  [ALLOC_NO_LEAK]: 'a-leak',
-  [ALLOC_OFFSETS]: 'a-offsets',
-  [ALLOC_USERS]: 'a-users',
-  [ALLOC_NO_UAF]: 'a-no-UAF',
-  [ALLOC_NOTIFY]: 'a-notify',
+  ...Object.fromEntries(PROPERTIES.map((r) => [r.name, r.short])),
   deadlock: 'deadlock',
 };
 

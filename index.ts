@@ -307,6 +307,8 @@ export type {
   MapSlot,
   GrantMap,
   AsyncUnmap,
+  Reader,
+  UnmapRun,
   Holder,
   MapFail,
   Notify,

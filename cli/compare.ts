@@ -14,7 +14,7 @@ import { omitOf, packageVersion, Renderer, runDir, stageCounterexamples } from '
 import { boundOptions, boundsOf, outputOptions, type RunOptions } from './check.js';
 import { defineCommand, EXIT } from './command.js';
 import { checkJson } from './json.js';
-import { RECORDED, RECORDED_ORDERINGS, type RecordedOrderings } from './expected.js';
+import { RECORDED, RECORDED_EXTRA, RECORDED_ORDERINGS, recordedRun, type RecordedOrderings } from './expected.js';
 import { stageOrderings } from './orderings.js';
 import { orderingsSectionHtml } from './orderingsReport.js';
 import { checkOrderings, type OrderingsResult } from '../orderings.js';
@@ -85,6 +85,8 @@ shown but not compared.`,
     validateOutDir(outDir);
     const bounds = boundsOf(o);
     const plan = chosen.map((d) => ({ design: d, config: forced ?? configByName(d.defaultConfig) }));
+    // the recorded rows on further configurations (docs/findings.md), for the designs chosen
+    if (forced === undefined) for (const x of RECORDED_EXTRA) if (chosen.some((d) => d.name === x.design)) plan.push({ design: designByName(x.design), config: configByName(x.config) });
     for (const { design, config } of plan) modelOf(design, config); // a model that cannot be built is bad input: find it before any run
 
     const staging = new Staging(outDir);
@@ -96,8 +98,7 @@ shown but not compared.`,
       const summaries: unknown[] = [];
       let totalMs = 0;
       for (const [i, { design, config }] of plan.entries()) {
-        const rec = RECORDED[design.name];
-        const recorded = rec && rec.config === config.name ? rec : undefined;
+        const recorded = recordedRun(design.name, config.name);
         const label = `[${i + 1}/${plan.length}] ${design.name} on ${config.name}`;
         const bar = progress(io, { label, ...(recorded ? { expectedStates: recorded.states } : {}), ...(bounds.maxStates !== undefined ? { maxStates: bounds.maxStates } : {}), ...(bounds.timeLimitMs !== undefined ? { timeLimitMs: bounds.timeLimitMs } : {}) }, o.quiet ?? false);
         const model = modelOf(design, config);
@@ -159,20 +160,21 @@ shown but not compared.`,
       const changes: string[] = [];
       let compared = 0;
       for (const run of runs) {
-        const rec = RECORDED[run.design.name];
-        if (!rec) {
+        if (!RECORDED[run.design.name]) {
           changes.push(`${run.design.name}: no recorded outcome; record its row in cli/expected.ts and docs/designs.md`);
           continue;
         }
-        if (rec.config !== run.config.name) continue;
+        const rec = recordedRun(run.design.name, run.config.name);
+        if (!rec) continue;
         compared++;
-        for (const d of differences(run.row, rec.outcomes)) changes.push(`${run.design.name}: ${d}`);
+        const name = rec === RECORDED[run.design.name] ? run.design.name : `${run.design.name} on ${run.config.name}`;
+        for (const d of differences(run.row, rec.outcomes)) changes.push(`${name}: ${d}`);
       }
       changes.push(...orderingChanges);
       const skipped = runs.length - compared - runs.filter((r) => !RECORDED[r.design.name]).length;
       const ok = changes.length === 0;
       const verdictLines = ok
-        ? [`Every outcome matches the recorded one (${compared} design${compared === 1 ? '' : 's'} compared${skipped ? `; ${skipped} not on their recorded configuration, not compared` : ''}).`]
+        ? [`Every outcome matches the recorded one (${compared} row${compared === 1 ? '' : 's'} compared${skipped ? `; ${skipped} not on their recorded configuration, not compared` : ''}).`]
         : [`${changes.length} outcome${changes.length === 1 ? '' : 's'} changed (against cli/expected.ts and docs/designs.md):`, ...changes];
 
       const rows = runs.map((r) => r.row);

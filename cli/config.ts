@@ -84,6 +84,11 @@ export const constantOptions: OptionTable<ConfigOverrides> = {
   holderKinds: { flag: 'holders', argument: 'io,gpu|none', description: 'holderKinds: who takes page references', parse: list(oneOf(['io', 'gpu'] as const), 'io,gpu', true), group: G },
   dmaNonCoherent: flag('dmaNonCoherent: the DMA device is not cache coherent'),
   secondary: { argument: 'none|kvm|gru|xpmem', description: 'secondary: a secondary MMU subscribed to process 0', parse: oneOf(['none', 'kvm', 'gru', 'xpmem'] as const), group: G },
+  madvDontneed: flag('madvDontneed: madvise(MADV_DONTNEED) is an action'),
+  mremap: flag('mremap: mremap of a whole VMA to a free range is an action'),
+  madvDofork: flag('madvDofork: madvise(MADV_DOFORK) clears VM_DONTCOPY'),
+  remoteMmput: flag("remoteMmput: another task's mmput may run the exiting process's exit_mmap"),
+  readSide: { flag: 'read-side', argument: '<N>', description: 'readSide: MADV_DONTNEED calls per mm in progress at once (0: atomic)', parse: wholeNumber(0, 3, 1), group: G },
   gntalloc: {
     argument: 'key=value,...',
     description: 'gntalloc: files, pages, refs, limit, counts (1+2), mmap-counts, offsets, remotes, deferred-fails (yes|no); others take alloc-small\'s values',

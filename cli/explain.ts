@@ -4,7 +4,7 @@
  * applies to and their recorded outcomes.
  */
 import { configByName, designs, modelOf, resolveProperty, shortNameOf } from '../catalog.js';
-import { propertyDocs } from '../properties/index.js';
+import { propertyRecord } from '../properties/index.js';
 import type { Property } from '../explorer/index.js';
 import type { Action, State } from '../model/index.js';
 import { defineCommand, EXIT } from './command.js';
@@ -59,7 +59,7 @@ unique prefix. 'deadlock' is the explorer's own check (a terminal state in which
     const name = resolveProperty(positionals[0]!, names);
     const short = shortNameOf(name);
     const out: string[] = [name === short ? name : `${name} (${short})`];
-    const docs = propertyDocs[name];
+    const docs = propertyRecord(name);
     const p = props.get(name);
     if (name === 'deadlock') {
       out.push('  kind:       the explorer\'s deadlock check', '  meaning:    A terminal state (no action enabled) in which a process of A is still alive: something waits forever.');
@@ -67,7 +67,7 @@ unique prefix. 'deadlock' is the explorer's own check (a terminal state in which
       out.push(`  kind:       ${KIND[p!.kind] ?? p!.kind}`);
       if (docs) out.push(`  invariant:  ${docs.invariant === '-' ? 'none of the numbered ones (a consistency property of the model)' : docs.invariant}`, `  meaning:    ${docs.meaning}`);
       else if (p!.description) out.push(`  meaning:    ${p!.description}`);
-      if (docs) out.push(`  cases:      ${docs.cases.length ? docs.cases.join('; ') : 'none recorded'}`);
+      if (docs) out.push(`  where:      ${docs.appliesTo}`, `  cases:      ${docs.cases.length ? docs.cases.join('; ') : 'none recorded'}`);
       const ws = [...(witnesses.get(name) ?? [])];
       out.push(`  witnesses:  ${ws.length ? ws.map((x) => `'${x}'`).join(', ') : 'none (nothing guards it against holding vacuously)'}`);
     }

@@ -71,7 +71,7 @@ check, such as sim-large, sim-pages or sim-smmu. No violation found is evidence,
     ...constantOptions,
   },
   exitCodes: ['0  no violation found (this is not a proof)', '1  a property is violated (the shrunk counterexample is printed, and written with --out)', '2  bad input'],
-  examples: ['grantcheck simulate --design early-unpin --config sim-large --runs 200 --seed 1', 'grantcheck simulate --design gntdev-2015 --config sim-pages --weights do_exit=0.2 --out out'],
+  examples: ['grantcheck simulate --design early-unpin --config sim-large --runs 200 --seed 1', 'grantcheck simulate --design sync-unmap --config sim-pages --weights do_exit=0.2 --out out'],
   async run(o, _p, io) {
     const design = (await designFrom(o))!;
     const config = configFrom(design, o);

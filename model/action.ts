@@ -37,8 +37,26 @@ export type Action =
   | { readonly [K in TeardownStep]: { readonly kind: K; readonly p: number } }[TeardownStep]
   /** do_exit -> exit_files: the exited process's file descriptors are closed. */
   | { readonly kind: 'exit_files'; readonly p: number }
-  /** do_exit -> exit_mm -> exit_mmap begins (the process has no threads left). */
-  | { readonly kind: 'do_exit'; readonly p: number }
+  /**
+   * do_exit -> exit_mm -> exit_mmap begins (the process has no threads left). `held`: another
+   * task holds the mm (config.remoteMmput), so exit_mm's mmput is not the last and exit_files runs
+   * now; exit_mmap waits for that task's mmput.
+   */
+  | { readonly kind: 'do_exit'; readonly p: number; readonly held?: boolean }
+  /**
+   * madvise(start, end - start, MADV_DONTNEED) by process p: zap_page_range_single over a range of
+   * one VMA (madvise_dontneed_single_vma). With config.readSide 0 one action; else it begins here
+   * and runs as madvise_step actions.
+   */
+  | { readonly kind: 'madvise_dontneed_single_vma'; readonly p: number; readonly start: number; readonly end: number }
+  /** The next step of process p's MADV_DONTNEED in progress number `r` (config.readSide > 0). */
+  | { readonly kind: 'madvise_step'; readonly p: number; readonly r: number }
+  /** madvise(MADV_DOFORK) on the VMA starting at `start`: VM_DONTCOPY cleared. */
+  | { readonly kind: 'madvise_dofork'; readonly p: number; readonly start: number }
+  /** mremap(old = the VMA starting at `start`, same size, MREMAP_MAYMOVE | MREMAP_FIXED, new = `to`): move_vma. */
+  | { readonly kind: 'mremap'; readonly p: number; readonly start: number; readonly to: number }
+  /** Another task's mmput drops the last reference to exited process p's mm: exit_mmap begins. */
+  | { readonly kind: 'mmput'; readonly p: number }
   /** fork(): dup_mmap into the first unused process. */
   | { readonly kind: 'dup_mmap'; readonly p: number }
   /** The delayed work of gnttab_unmap_refs_async retrying a deferred unmap: gnttab_unmap_work. */
@@ -59,13 +77,15 @@ export type Action =
   | { readonly kind: 'dma_access'; readonly h: number }
   /** I/O holder `h` completes: dma_unmap_page by DMA address, then put_page. */
   | { readonly kind: 'dma_unmap_page'; readonly h: number }
+  /** B, a frontend before XSA-396: gnttab_query_foreign_access (racy: "in use" now, stale once it returns). */
+  | { readonly kind: 'gnttab_query_foreign_access'; readonly ref: number }
   /** B: gnttab_end_foreign_access_ref (atomic revoke; fails while mapped). */
   | { readonly kind: 'gnttab_end_foreign_access_ref'; readonly ref: number }
   /** B: frees the page behind a revoked ref (free_page). */
   | { readonly kind: 'free_page'; readonly ref: number }
   /** B: grants a (new) page under the ref again (gnttab_grant_foreign_access). */
   | { readonly kind: 'gnttab_grant_foreign_access'; readonly ref: number }
-  // --- gntalloc: A grants its own pages (issue 6) ----------------------------------------------
+  // --- gntalloc: A grants its own pages ---------------------------------------------------------
   /** open("/dev/xen/gntalloc"): gntalloc_open. */
   | { readonly kind: 'gntalloc_open'; readonly p: number }
   /**
@@ -128,6 +148,11 @@ const KINDS: { readonly [K in ActionKind]-?: true } = {
   exit_files: true,
   do_exit: true,
   dup_mmap: true,
+  madvise_dontneed_single_vma: true,
+  madvise_step: true,
+  madvise_dofork: true,
+  mremap: true,
+  mmput: true,
   gnttab_unmap_work: true,
   mmu_notifier_register: true,
   smmu_fault: true,
@@ -137,6 +162,7 @@ const KINDS: { readonly [K in ActionKind]-?: true } = {
   gpu_userptr_pin: true,
   dma_access: true,
   dma_unmap_page: true,
+  gnttab_query_foreign_access: true,
   gnttab_end_foreign_access_ref: true,
   free_page: true,
   gnttab_grant_foreign_access: true,

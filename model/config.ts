@@ -49,7 +49,11 @@ export interface ModelConfig {
   readonly mapCounts: readonly number[];
   /** gntdev files that can ever be opened. */
   readonly maxFiles: number;
-  /** Nondeterministic failures of the map hypercalls in mmap (maptrack full, p2m update failure). */
+  /**
+   * Nondeterministic failures of the map hypercalls in mmap: one GNTTABOP_map_grant_ref of a slot
+   * (user PTE or kernel alias) fails, e.g. maptrack full or a ref B revoked. The per-slot p2m
+   * update failure of set_foreign_p2m_mapping is not among them (docs/model.md).
+   */
   readonly mapFailures: MapFailures;
   /** The interval-notifier insert in mmap may fail (e.g. -ENOMEM) and its error path runs. */
   readonly notifierInsertFails: boolean;
@@ -79,6 +83,33 @@ export interface ModelConfig {
    * (remote PTEs with a reference; its invalidate callback sleeps for the remote acknowledgement).
    */
   readonly secondary: 'none' | 'kvm' | 'gru' | 'xpmem';
+  /**
+   * madvise(MADV_DONTNEED) is an action (mm/madvise.c madvise_dontneed_single_vma ->
+   * zap_page_range_single: invalidate_range_start, zap, _end, under mmap_read_lock; allowed on
+   * gntdev's VM_MIXEDMAP VMAs: can_madv_lru_vma refuses only VM_LOCKED|VM_PFNMAP|VM_HUGETLB).
+   */
+  readonly madvDontneed: boolean;
+  /**
+   * mremap(MREMAP_MAYMOVE|MREMAP_FIXED) of a whole VMA to a free range is an action (mm/mremap.c
+   * move_vma: copy_vma with vm_ops->open, move_page_tables under an MMU_NOTIFY_UNMAP invalidation
+   * of the old range, then do_vmi_munmap of the old VMA); gntdev's pages_vm_start stays.
+   */
+  readonly mremap: boolean;
+  /** madvise(MADV_DOFORK) is an action: it clears VM_DONTCOPY (mm/madvise.c madvise_vma_behavior), so fork copies a PV gntdev VMA. */
+  readonly madvDofork: boolean;
+  /**
+   * Another task holds the exiting process's mm (ptrace, /proc/pid/mem: get_task_mm), so its
+   * exit_mm's mmput is not the last: exit_files runs first, exit_mmap later, in that task's mmput;
+   * meanwhile that task may get_user_pages on the mm (access_remote_vm).
+   */
+  readonly remoteMmput: boolean;
+  /**
+   * Read-side concurrency on an mm (mmap_read_lock): 0 keeps every read-side call one atomic
+   * action; N > 0 lets up to N MADV_DONTNEED calls per mm be in progress at once, interleaving with
+   * each other and with a munmap's teardown after mmap_write_downgrade, with gntdev_invalidate's
+   * unlocked being_removed scan and its writes of map->unmap_data as separate steps.
+   */
+  readonly readSide: number;
   /** gntalloc and the remote domains (absent: no gntalloc at all). */
   readonly gntalloc?: GntallocConfig;
 }
@@ -104,6 +135,11 @@ const base: Omit<ModelConfig, 'name'> = {
   holderKinds: [],
   dmaNonCoherent: false,
   secondary: 'none',
+  madvDontneed: false,
+  mremap: false,
+  madvDofork: false,
+  remoteMmput: false,
+  readSide: 0,
 };
 
 /** The gntalloc configurations' common part: one process, gntdev idle, B passive. */
@@ -140,7 +176,7 @@ export const configs: Record<string, ModelConfig> = {
   /**
    * get_user_pages on a grant mapping: maps of one or two pages (two one-page maps map the same
    * ref: one frame at two places), one page reference at a time by an O_DIRECT/DMA holder or a GPU
-   * userptr; partial munmaps. The gup issue's default configuration.
+   * userptr; partial munmaps. The default configuration of the get_user_pages designs.
    */
   gup: {
     name: 'gup',
@@ -216,7 +252,7 @@ export const configs: Record<string, ModelConfig> = {
     mapFixed: true,
   },
 
-  // --- gntalloc (issue 6): gntdev idle (no gntdev file, no map), B passive, fds closed at exit --
+  // --- gntalloc: gntdev idle (no gntdev file, no map), B passive, fds closed at exit -----------
   /** One process, one gntalloc file, two 1-page allocations, one remote domain that maps and unmaps at will; mmaps of 1 or 2 pages, partial munmaps. */
   'alloc-small': { name: 'alloc-small', ...allocBase },
   /** alloc-small with 2-page mmaps only: the user-chosen offsets' default (their choices multiply the states). */
@@ -233,6 +269,33 @@ export const configs: Record<string, ModelConfig> = {
   'alloc-two-files': { name: 'alloc-two-files', ...allocBase, munmapRanges: 'vma', gntalloc: { ...allocBase.gntalloc, files: 2, pages: 3, refs: 3, limit: 3, mmapCounts: [2] } },
 };
 
+/**
+ * Read-side concurrency, CI-sized: tiny (one process, one 2-page map) with MADV_DONTNEED and up to
+ * two MADV_DONTNEED calls in progress at once (config.readSide): gntdev's unlocked being_removed
+ * scan and its shared map->unmap_data between two threads.
+ */
+configs['read-side'] = { ...configs.tiny!, name: 'read-side', madvDontneed: true, readSide: 2 };
+
+/**
+ * Today's kernel at the bounds docs/findings.md asks for: two processes (fork), two maps of one or
+ * two pages over three refs, three virtual pages in one L1, close(fd), MADV_DONTNEED with two calls
+ * in progress at once. Exhaustive search does not finish it here within ten minutes of one core
+ * (docs/findings.md gives the depth reached); it is meant for the faster engine and for simulate.
+ */
+configs.today = {
+  ...configs.tiny!,
+  name: 'today',
+  refs: 3,
+  processes: 2,
+  fork: true,
+  vaPages: 3,
+  ptesPerL1: 3,
+  maxMaps: 2,
+  mapCounts: [1, 2],
+  madvDontneed: true,
+  readSide: 2,
+};
+
 /** gntalloc past the exhaustive bound: two processes with fork, four pages and refs, two remote domains, 1- and 2-page allocations and mmaps, close(fd) at will. One file (two interleaving files are alloc-two-files' finding). */
 configs['sim-alloc'] = {
   name: 'sim-alloc',
@@ -242,7 +305,7 @@ configs['sim-alloc'] = {
   closeFd: true,
   gntalloc: { ...allocBase.gntalloc, pages: 4, refs: 4, limit: 4, counts: [1, 2], mmapCounts: [1, 2], remotes: 2 },
 };
-/** sim-large with page references (I/O and GPU holders): the gup issue's designs past the exhaustive bound. */
+/** sim-large with page references (I/O and GPU holders): the get_user_pages designs past the exhaustive bound. */
 configs['sim-pages'] = { ...configs['sim-large']!, name: 'sim-pages', pins: 2, holderKinds: ['io', 'gpu'] };
 /** sim-large with a GRU-like secondary MMU on process 0: the notifier protocol past the exhaustive bound. */
 configs['sim-smmu'] = { ...configs['sim-large']!, name: 'sim-smmu', secondary: 'gru' };
@@ -260,6 +323,8 @@ export function validateConfig(c: ModelConfig): void {
   int('maxMaps', c.maxMaps, 0, 6);
   int('maxFiles', c.maxFiles, 0, 4);
   int('pins', c.pins, 0, 4);
+  int('readSide', c.readSide, 0, 3);
+  if (c.readSide > 0 && !c.madvDontneed) throw new RangeError(`config ${c.name}: readSide > 0 needs madvDontneed (the read-side calls that can be in progress at once are MADV_DONTNEED's)`);
   if (c.mapCounts.length === 0) throw new RangeError(`config ${c.name}: mapCounts must list at least one count`);
   for (const n of c.mapCounts) int('a map count', n, 1, Math.min(c.refs, c.vaPages));
   const g = c.gntalloc;

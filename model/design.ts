@@ -21,11 +21,39 @@ export interface Design {
   /** use_ptemod: PV (grant PTEs written by Xen into A's page tables) or HVM (grants mapped onto placeholder pages). */
   readonly pv: boolean;
 
-  // --- exit_mmap and munmap: the teardown sequences (issue: orderings) -------------------------
+  // --- exit_mmap and munmap: the teardown sequences (the orderings tool permutes them) ----------
   /** exit_mmap's steps, in order (mm/mmap.c exit_mmap + arch hooks). */
   readonly exitSteps: readonly TeardownStep[];
   /** munmap's steps after the split and detach (mm/mmap.c unmap_region + remove_vma). */
   readonly munmapSteps: readonly TeardownStep[];
+  /**
+   * Which struct a partial munmap's split leaves to the unmapped piece:
+   * - original-survives: __split_vma(vma, start, 0) and __split_vma(last, end, 1): the new copies
+   *   are the pieces that go, the original struct keeps the part that stays (mm/mmap.c
+   *   __do_munmap up to v5.x; do_mas_align_munmap in v6.1, its comment: "mremap's move_vma
+   *   VM_ACCOUNT handling assumes a partially unmapped vm_area_struct will remain in use");
+   * - original-unmapped: __split_vma(vma, start, 1) and __split_vma(next, end, 0): the new copies
+   *   keep what stays and the original struct is the unmapped piece (mm/vma.c
+   *   vms_gather_munmap_vmas, v6.12; from "mm: change munmap splitting order and move_vma()").
+   * gntdev 2011-2019 remember one struct (map->vma); 2022+ bound by pages_vm_start instead.
+   */
+  readonly munmapSplit: 'original-survives' | 'original-unmapped';
+  /**
+   * munmap drops mmap_lock to read before its teardown, so read-side calls (MADV_DONTNEED) run
+   * between its steps (4.20+, "mm: mmap: zap pages with read mmap_sem in munmap"; v6.1
+   * do_mas_align_munmap's mmap_write_downgrade; v6.12 vms_complete_munmap_vmas). Matters only with
+   * config.readSide > 0.
+   */
+  readonly munmapDowngrade: boolean;
+  /**
+   * How mmap(MAP_FIXED) over an existing mapping orders the old range's teardown:
+   * - munmap-first: do_munmap of the old range, all of it, then the new mapping (mm/mmap.c
+   *   mmap_region up to v6.11);
+   * - v6.12: vms_gather_munmap_vmas detaches the old VMAs, vms_clean_up_area clears their PTEs,
+   *   frees the page tables and calls vm_ops->close, then the new VMA's f_op->mmap runs, and
+   *   vms_complete_munmap_vmas puts the old VMAs' files last (mm/mmap.c __mmap_region, v6.12).
+   */
+  readonly mapFixedOrder: 'munmap-first' | 'v6.12';
   /**
    * What arch_exit_mmap does (PV):
    * - unpin: xen_exit_mmap unpins the pgd and every page-table page, unconditionally;
@@ -63,8 +91,15 @@ export interface Design {
   readonly freeableMaps: boolean;
   /** Which range an invalidation unmaps: map->vma's current bounds (2011-2019) or [pages_vm_start, +count) (2022). */
   readonly invalidateBounds: 'map-vma' | 'pages-vm-start';
-  /** When the per-map interval notifier is removed: at the first VMA close (2019) or at the final put (2022). */
-  readonly notifierRemoval: 'first-close' | 'final-put';
+  /**
+   * When the per-map interval notifier is removed:
+   * - every-close: gntdev_vma_close removes it under use_ptemod on every close, whichever piece of
+   *   a split VMA closes (d3eeb1d77c5d, v5.5-6.0: "WARN_ON(map->vma != vma);
+   *   mmu_interval_notifier_remove(&map->notifier); map->vma = NULL;"), so after a split the
+   *   second close removes it again;
+   * - final-put: gntdev_put_map removes it once, at the last reference (5c13a4a0291b, v6.1).
+   */
+  readonly notifierRemoval: 'every-close' | 'final-put';
   /**
    * IOCTL_GNTDEV_UNMAP_GRANT_REF while the map is still mmapped:
    * - ebusy: refused with -EBUSY while a VMA or a handle is set (gntdev 2.6.38's gntdev_del_map);
@@ -94,6 +129,16 @@ export interface Design {
   readonly notifyEvent: 'after-unmap' | 'before-unmap';
   /** Whether the design has IOCTL_GNTDEV_SET_UNMAP_NOTIFY at all (XenLinux and 2.6.38 did not). */
   readonly hasUnmapNotify: boolean;
+  /**
+   * How __unmap_grant_pages clears the UNMAP_NOTIFY_CLEAR_BYTE byte in PV:
+   * - copy-to-user: copy_to_user(map->vma->vm_start + notify.addr) in current's address space
+   *   (v3.0-era gntdev.c): it fails (-EFAULT) when current has no mm (exit_mmap after exit_mm) or
+   *   is another process, and __unmap_grant_pages then returns before unmapping anything, and
+   *   unmap_grant_pages stops;
+   * - kernel-address: a write through the page's kernel address (pfn_to_kaddr; every v4.x+ copy).
+   * HVM always writes through a kernel mapping (kmap).
+   */
+  readonly clearByte: 'copy-to-user' | 'kernel-address';
   /** Grant PTEs carry _PAGE_SPECIAL (GNTMAP_guest_avail0, 2015+). */
   readonly specialPtes: boolean;
   /** The placeholder pages: ballooned (p2m invalid until mapped) or ordinary pages with their own frame. */
@@ -104,7 +149,10 @@ export interface Design {
   readonly refcounted: boolean;
   /** PV maps a kernel alias of each placeholder page too (kmap_ops, ~2012+); HVM always has its one host mapping. */
   readonly kernelAlias: boolean;
-  /** gntdev_mmap's error path unmaps the grants already mapped (v5.4+); before, it left them to mmap_region's zap. */
+  /**
+   * gntdev_mmap's error path unmaps the grants already mapped ("xen/gntdev: Fix partial
+   * gntdev_mmap() cleanup", v4.16, stable 4.4.120); before, it left them to mmap_region's zap.
+   */
   readonly mmapErrorUnmaps: boolean;
   /** gntdev_mmap's error path clears map->vma (2.6.39+; 2.6.38 left it pointing at the dead VMA). */
   readonly mmapErrorClearsVma: boolean;
@@ -117,7 +165,7 @@ export interface Design {
    */
   readonly notifierProtocol: 'v3' | 'v5';
 
-  // --- get_user_pages on a grant PTE, and the kernel alias (the gup issue; seeds 002, 003) ---------
+  // --- get_user_pages on a grant PTE, and the kernel alias (seeds 002, 003) -----------------------
   /**
    * How get_user_pages finds the struct page behind a PV grant PTE (the PTE holds B's machine frame):
    * - m2p: mfn_to_pfn through the global M2P, which gives B's pfn: the wrong page (case 19);
@@ -141,12 +189,22 @@ export interface Design {
   readonly kunmap: 'clear' | 'two-step' | 'unmap-and-replace';
 
   /**
+   * How domain B, the granting frontend, ends a grant before it frees or reuses the page:
+   * - checked: gnttab_try_end_foreign_access (6b1775f26a2d, v5.17; blkfront abf1fd5919d6, netfront
+   *   31185df7e2b1 after XSA-396): the page is reused only after the revoke succeeded;
+   * - query-then-reuse: the frontends before XSA-396: gnttab_query_foreign_access, and on "not in
+   *   use" gnttab_end_foreign_access(ref, 0, 0UL) with its result ignored; the page is reused even
+   *   when the revoke failed because A mapped the ref after the query.
+   */
+  readonly granterRevoke: 'checked' | 'query-then-reuse';
+
+  /**
    * Only in the orderings tool's family model: any step of this sequence not done yet may run next
    * (the design's list is the set of steps); the family search's variants (one per ordering) then
    * allow only the step each ordering has at that position. Absent in every named design.
    */
   readonly dynamicOrder?: { readonly sequence: 'exit' | 'munmap' | 'del_gref' };
-  // --- gntalloc (issue 6) ------------------------------------------------------------------------
+  // --- gntalloc ---------------------------------------------------------------------------------
   /** gntalloc's variation points; absent = today's driver (GNTALLOC_2022), so gntdev designs need not say. */
   readonly gntalloc?: GntallocChoices;
 }
@@ -240,6 +298,9 @@ export const VARIATION_POINTS: { readonly [K in PointName]-?: PointDomain } = {
   pv: 'boolean',
   exitSteps: 'exit-steps',
   munmapSteps: 'munmap-steps',
+  munmapSplit: values<Design['munmapSplit']>('original-survives', 'original-unmapped'),
+  munmapDowngrade: 'boolean',
+  mapFixedOrder: values<Design['mapFixedOrder']>('munmap-first', 'v6.12'),
   archExitMmap: values<Design['archExitMmap']>('unpin', 'unpin-unless-foreign'),
   unpinGrantPtes: values<Design['unpinGrantPtes']>('xen', 'shadow-teardown'),
   zapGrantPte: values<Design['zapGrantPte']>('clear', 'zap-hook', 'shadow'),
@@ -247,7 +308,7 @@ export const VARIATION_POINTS: { readonly [K in PointName]-?: PointDomain } = {
   notifier: values<Design['notifier']>('none', 'per-file', 'per-map'),
   freeableMaps: 'boolean',
   invalidateBounds: values<Design['invalidateBounds']>('map-vma', 'pages-vm-start'),
-  notifierRemoval: values<Design['notifierRemoval']>('first-close', 'final-put'),
+  notifierRemoval: values<Design['notifierRemoval']>('every-close', 'final-put'),
   unmapIoctl: values<Design['unmapIoctl']>('ebusy', 'put'),
   mmapOnce: values<Design['mmapOnce']>('in-use', 'map-vma', 'none'),
   tracksMapVma: 'boolean',
@@ -255,6 +316,7 @@ export const VARIATION_POINTS: { readonly [K in PointName]-?: PointDomain } = {
   liveGrants: 'boolean',
   notifyEvent: values<Design['notifyEvent']>('after-unmap', 'before-unmap'),
   hasUnmapNotify: 'boolean',
+  clearByte: values<Design['clearByte']>('copy-to-user', 'kernel-address'),
   specialPtes: 'boolean',
   placeholder: values<Design['placeholder']>('ballooned', 'own'),
   setsHasForeignMappings: 'boolean',
@@ -267,6 +329,7 @@ export const VARIATION_POINTS: { readonly [K in PointName]-?: PointDomain } = {
   pageArraySplit: 'boolean',
   m2pOverride: 'boolean',
   kunmap: values<Design['kunmap']>('clear', 'two-step', 'unmap-and-replace'),
+  granterRevoke: values<Design['granterRevoke']>('checked', 'query-then-reuse'),
   dynamicOrder: 'dynamic-order',
   gntalloc: 'gntalloc',
 };

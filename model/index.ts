@@ -5,7 +5,7 @@
 export { grantModel, isFinal, contextOf, nextOf, initialGhost } from './model.js';
 export { stateLayout, stateSymmetry } from './layout.js';
 export type { GhostVariable, Next } from './model.js';
-export type { State, BGrant, Handle, Pte, L1, Vma, Op, Proc, GntdevFile, Page, MapSlot, Notify, GrantMap, AsyncUnmap, TeardownStep, Holder, M2pOverride, Smmu, Spte, DelGrefStep, SequenceStep } from './state.js';
+export type { State, BGrant, Handle, Pte, L1, Vma, Op, Proc, GntdevFile, Page, MapSlot, Notify, GrantMap, AsyncUnmap, Reader, UnmapRun, TeardownStep, Holder, M2pOverride, Smmu, Spte, DelGrefStep, SequenceStep } from './state.js';
 export type { AllocState, AllocPage, AllocGrant, RemoteMap, Gref, AllocFile, AllocVmPriv, AllocAdding, Deferred, AllocCall, DelGref } from './state.js';
 export { NONE, NO_OP, NO_PTE, NO_SPTE, NO_SMMU, initialState, initialAlloc, DEL_GREF_STEPS } from './state.js';
 export type { Action, ActionKind, MapFail } from './action.js';
@@ -31,7 +31,8 @@ export type { ModelExtension } from './model.js';
 export { notRunning, mmBusy, stepRange, stepRule, stepsOf, nextStepAllowed } from './actions/common.js';
 export { TEARDOWN_STEPS } from './actions/teardownSteps.js';
 export { beginMunmap } from './actions/doMunmap.js';
-export { vmaAt, zapPte, zapVmas, zapRange, unpinMm, unpinL1, freePgtables, allocPgtables, splitVma, fput, removeVmas, teardownGrantSlot, restoredP2m, removeOverride } from './internal/mm.js';
+export { vmaAt, zapPte, zapVmas, zapRange, unpinMm, unpinL1, freePgtables, allocPgtables, splitVma, fput, removeVmas, teardownGrantSlot } from './internal/mm.js';
+export { restoredP2m, removeOverride } from './internal/xen.js';
 export {
   invalidateRange,
   invalidateRangeEnd,

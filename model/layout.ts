@@ -41,10 +41,12 @@ import type {
   Page,
   Proc,
   Pte,
+  Reader,
   RemoteMap,
   Smmu,
   Spte,
   State,
+  UnmapRun,
   Vma,
 } from './state.js';
 
@@ -76,7 +78,7 @@ export function stateLayout(config: ModelConfig, ghost?: Readonly<Record<string,
   const ref = idBelow(R, true);
   const va = idBelow(V, true);
 
-  const bgrant = record<BGrant>({ state: oneOf('none', 'granted', 'revoked', 'freed'), readonly: bool() });
+  const bgrant = record<BGrant>({ state: oneOf('none', 'granted', 'queried', 'revoked', 'reused', 'freed'), readonly: bool() });
   const handle = record<Handle>({
     map: idBelow(M, false, 'map'),
     slot: idBelow(maxCount, false),
@@ -126,6 +128,21 @@ export function stateLayout(config: ModelConfig, ghost?: Readonly<Record<string,
     invalidating: bool(),
     awaitingAck: bool(),
   });
+  const mapId = idBelow(M, false, 'map');
+  // a run of one map's slots: offset below the map's count, at least one page
+  const unmapRun = record<UnmapRun>({ map: mapId, offset: idBelow(maxCount, false), count: int(1, maxCount) });
+  const reader = record<Reader>({
+    // [start, end) within one VMA
+    start: int(0, V),
+    end: int(0, V),
+    step: oneOf('scan', 'claim', 'unmap', 'zap', 'end'),
+    // NONE until the first claim
+    map,
+    // the runs one scan found: disjoint runs of each map whose notifier range meets [start, end),
+    // a page at least each, so at most min(count, V) per map (one map's VMA, unless mremap moved a
+    // VMA away from its pages_vm_start and another map was mmapped there)
+    runs: list(unmapRun, M * Math.min(maxCount, V)),
+  });
   const procL = record<Proc>({
     state: oneOf('unused', 'running', 'exiting', 'dead'),
     pgdPinned: bool(),
@@ -136,9 +153,10 @@ export function stateLayout(config: ModelConfig, ghost?: Readonly<Record<string,
     vmas: list(vma, V),
     fds: tuple(bool(), F, { indexes: 'file' }),
     op,
+    // a MADV_DONTNEED call enters only while fewer than readSide are in progress on the mm
+    readers: list(reader, config.readSide),
     smmu,
   });
-  const mapId = idBelow(M, false, 'map');
   const gntdevFile = record<GntdevFile>({
     state: oneOf('unused', 'open', 'released'),
     maps: list(mapId, M, { sorted: false }),
@@ -169,7 +187,10 @@ export function stateLayout(config: ModelConfig, ghost?: Readonly<Record<string,
     flags: int(-1, 1),
     pagesVmStart: int(-1, V),
     mmProc: proc,
-    notifier: oneOf('none', 'inserted', 'removed'),
+    notifier: oneOf('none', 'inserted', 'removed', 'removed-twice'),
+    // map->unmap_data: the last run written (offset NONE: never), a run of this map's slots
+    unmapOffset: int(-1, maxCount - 1),
+    unmapCount: int(0, maxCount),
     vma: int(-1, 2 * V),
     notify,
   });
@@ -194,8 +215,8 @@ export function stateLayout(config: ModelConfig, ghost?: Readonly<Record<string,
     files: tuple(gntdevFile, F, { indexes: 'file' }),
     // map ids are never reused: at most maxMaps maps are ever created
     maps: list(grantMap, M, { indexes: 'map' }),
-    // at most one deferred unmap per mapped page
-    inflight: list(asyncUnmap, mapSlots),
+    // one map->unmap_data per map: gnttab_unmap_refs_async queues a map's delayed work at most once
+    inflight: list(asyncUnmap, M),
     holders: list(holder, config.pins),
     // one entry per mapped page at most
     overrides: list(override, mapSlots),

@@ -7,12 +7,14 @@ import type { RuleTable } from '../explorer/index.js';
 import type { Action } from './action.js';
 import { archExitMmap, archExitMmapPost, archExitMmapPre } from './actions/archExitMmap.js';
 import { close } from './actions/close.js';
-import { doExit } from './actions/doExit.js';
+import { doExit, mmput } from './actions/doExit.js';
+import { madviseDofork, madviseDontneed, madviseStep } from './actions/madvise.js';
+import { mremap } from './actions/mremap.js';
 import { doMunmap } from './actions/doMunmap.js';
 import { dupMmap } from './actions/dupMmap.js';
 import { exitFiles } from './actions/exitFiles.js';
 import { freePgtables } from './actions/freePgtables.js';
-import { freePage, gnttabEndForeignAccessRef, gnttabGrantForeignAccess } from './actions/granter.js';
+import { freePage, gnttabEndForeignAccessRef, gnttabGrantForeignAccess, gnttabQueryForeignAccess } from './actions/granter.js';
 import { gntdevIoctlGetOffsetForVaddr } from './actions/gntdevIoctlGetOffsetForVaddr.js';
 import { gntdevIoctlMapGrantRef } from './actions/gntdevIoctlMapGrantRef.js';
 import { gntdevIoctlSetUnmapNotify } from './actions/gntdevIoctlSetUnmapNotify.js';
@@ -65,6 +67,11 @@ function allRules(ctx: Ctx): RuleTable<State, Action> {
     exit_files: exitFiles(ctx),
     do_exit: doExit(ctx),
     dup_mmap: dupMmap(ctx),
+    madvise_dontneed_single_vma: madviseDontneed(ctx),
+    madvise_step: madviseStep(ctx),
+    madvise_dofork: madviseDofork(ctx),
+    mremap: mremap(ctx),
+    mmput: mmput(ctx),
     gnttab_unmap_work: gnttabUnmapWork(ctx),
     mmu_notifier_register: mmuNotifierRegister(ctx),
     smmu_fault: smmuFault(ctx),
@@ -74,6 +81,7 @@ function allRules(ctx: Ctx): RuleTable<State, Action> {
     gpu_userptr_pin: gpuUserptrPin(ctx),
     dma_access: dmaAccess(ctx),
     dma_unmap_page: dmaUnmapPage(ctx),
+    gnttab_query_foreign_access: gnttabQueryForeignAccess(ctx),
     gnttab_end_foreign_access_ref: gnttabEndForeignAccessRef(ctx),
     free_page: freePage(ctx),
     gnttab_grant_foreign_access: gnttabGrantForeignAccess(ctx),
@@ -104,14 +112,28 @@ export function candidateActions(s: State, ctx: Ctx): Action[] {
         for (let end = start + 1; end <= config.vaPages; end++) out.push({ kind: 'do_munmap', p, start, end });
       }
       if (config.gntalloc) out.push(...gntallocCandidates(s, ctx, p));
+      if (config.madvDontneed) {
+        for (let start = 0; start < config.vaPages; start++) {
+          for (let end = start + 1; end <= config.vaPages; end++) out.push({ kind: 'madvise_dontneed_single_vma', p, start, end });
+        }
+      }
+      if (config.madvDofork) for (const v of proc.vmas) out.push({ kind: 'madvise_dofork', p, start: v.start });
+      if (config.mremap) for (const v of proc.vmas) for (let to = 0; to < config.vaPages; to++) out.push({ kind: 'mremap', p, start: v.start, to });
       if (config.fork) out.push({ kind: 'dup_mmap', p });
       out.push({ kind: 'do_exit', p });
+      if (config.remoteMmput) out.push({ kind: 'do_exit', p, held: true });
       if (s.holders.length < config.pins) {
         for (let va = 0; va < config.vaPages; va++) {
           if (config.holderKinds.includes('io')) out.push({ kind: 'get_user_pages', p, va });
           if (config.holderKinds.includes('gpu')) out.push({ kind: 'gpu_userptr_pin', p, va });
         }
       }
+    }
+    proc.readers.forEach((_, r) => out.push({ kind: 'madvise_step', p, r }));
+    if (config.remoteMmput && proc.state === 'exiting' && proc.op.kind === 'none') {
+      out.push({ kind: 'mmput', p });
+      // the task holding the mm reads it meanwhile (access_remote_vm -> get_user_pages_remote)
+      if (s.holders.length < config.pins && config.holderKinds.includes('io')) for (let va = 0; va < config.vaPages; va++) out.push({ kind: 'get_user_pages', p, va });
     }
     if (proc.op.kind === 'mmap_error') out.push({ kind: 'gntdev_mmap_error_path', p });
     const steps = proc.op.kind === 'munmap' ? ctx.design.munmapSteps : proc.op.kind === 'exit' ? ctx.design.exitSteps : [];
@@ -138,7 +160,8 @@ export function candidateActions(s: State, ctx: Ctx): Action[] {
   s.grants.forEach((g, ref) => {
     if (g.state === 'none') out.push({ kind: 'gnttab_grant_foreign_access', ref });
     if (config.granterActs) {
-      if (g.state === 'granted') out.push({ kind: 'gnttab_end_foreign_access_ref', ref });
+      if (g.state === 'granted') out.push({ kind: ctx.design.granterRevoke === 'checked' ? 'gnttab_end_foreign_access_ref' : 'gnttab_query_foreign_access', ref });
+      if (g.state === 'queried' || g.state === 'reused') out.push({ kind: 'gnttab_end_foreign_access_ref', ref });
       if (g.state === 'revoked') out.push({ kind: 'free_page', ref });
     }
   });

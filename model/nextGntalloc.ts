@@ -1,5 +1,5 @@
 /**
- * The gntalloc part of the Next relation (issue 6): its rules, the candidate actions of a process,
+ * The gntalloc part of the Next relation: its rules, the candidate actions of a process,
  * and those of the kernel's workers and the remote domains. next.ts joins them to the rest; they
  * exist only when the configuration has gntalloc, so other configurations are untouched.
  */

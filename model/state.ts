@@ -24,14 +24,18 @@ export const NONE = -1;
 
 /**
  * B's grant entry `ref`, backed by B's page `ref`. The lifecycle is acyclic (so that quiescent
- * states exist): none -> granted -> revoked -> freed.
+ * states exist): none -> granted [-> queried] -> revoked | reused -> freed.
  * - none: not granted yet (B grants it with gnttab_grant_foreign_access);
  * - granted: GTF_permit_access is set; A may map it;
+ * - queried: B's gnttab_query_foreign_access said "not in use" (frontends before XSA-396); the
+ *   entry still grants the page, so A may map it now;
  * - revoked: gnttab_end_foreign_access_ref succeeded (only possible while nobody maps it);
- * - freed: B gave the page back to its allocator (it may be reused for anything).
+ * - reused: the revoke failed (A mapped the ref after the query) and B reused the page anyway,
+ *   its ref left on B's deferred list, which still grants the page to A;
+ * - freed: B gave the page back to its allocator (it may be reused for anything), the entry ended.
  */
 export interface BGrant {
-  readonly state: 'none' | 'granted' | 'revoked' | 'freed';
+  readonly state: 'none' | 'granted' | 'queried' | 'revoked' | 'reused' | 'freed';
   /** GTF_readonly: A may map it read-only only. */
   readonly readonly: boolean;
 }
@@ -185,6 +189,33 @@ export interface Smmu {
   readonly awaitingAck: boolean;
 }
 
+/** A run of a gntdev map's pages an invalidation found not being_removed. */
+export interface UnmapRun {
+  readonly map: number;
+  readonly offset: number;
+  readonly count: number;
+}
+
+/**
+ * A madvise(MADV_DONTNEED) call in progress under mmap_read_lock (only with config.readSide > 0):
+ * zap_page_range_single over [start, end) of one VMA, one step per action. gntdev's invalidate
+ * callback is split where it touches shared state without a lock:
+ * - scan: __mmu_notifier_invalidate_range_start -> gntdev_invalidate -> unmap_grant_pages reads
+ *   being_removed (no lock) and finds the runs to unmap (`runs`, of map `map`); the secondary MMU
+ *   and GPU callbacks run here too;
+ * - claim: the next run's being_removed[] set, map->unmap_data written, users++ (__unmap_grant_pages);
+ * - unmap: gnttab_unmap_refs_async(&map->unmap_data) on unmap_data as it is now;
+ * - zap: zap_pte_range over the range; end: mmu_notifier_invalidate_range_end, the call returns.
+ * At most config.readSide per mm; runs at most the map's pages.
+ */
+export interface Reader {
+  readonly start: number;
+  readonly end: number;
+  readonly step: 'scan' | 'claim' | 'unmap' | 'zap' | 'end';
+  readonly map: number;
+  readonly runs: readonly UnmapRun[];
+}
+
 /** A process of A: its mm, its open gntdev files, its life. */
 export interface Proc {
   /** unused: not forked yet; running; exiting: exit_mmap in progress; dead. */
@@ -201,8 +232,14 @@ export interface Proc {
   readonly vmas: readonly Vma[];
   /** fds[f]: this process holds a file descriptor on gntdev file f. */
   readonly fds: readonly boolean[];
-  /** The mmap_lock-holding system call in progress. */
+  /**
+   * The mmap_lock-holding system call in progress. With config.remoteMmput, a process whose state
+   * is `exiting` with no op is one whose task has gone (exit_files ran) while another task's
+   * reference keeps its mm; that task's mmput starts exit_mmap (`op` exit) later.
+   */
   readonly op: Op;
+  /** Read-side calls in progress on this mm (MADV_DONTNEED, config.readSide > 0): at most readSide. */
+  readonly readers: readonly Reader[];
   /** The secondary MMU subscribed to this mm, if any. */
   readonly smmu: Smmu;
 }
@@ -299,8 +336,20 @@ export interface GrantMap {
   readonly pagesVmStart: number;
   /** The process whose mm the map was mmapped into; NONE before. */
   readonly mmProc: number;
-  /** The per-map interval notifier (gntdev 2019+): none, inserted into mmProc's mm, or removed. */
-  readonly notifier: 'none' | 'inserted' | 'removed';
+  /**
+   * The per-map interval notifier (gntdev 2019+): none, inserted into mmProc's mm, removed, or
+   * removed-twice: mmu_interval_notifier_remove ran again on a subscription no longer in the tree
+   * (a ghost of that misuse: the kernel's interval_tree_remove and mmdrop run a second time).
+   */
+  readonly notifier: 'none' | 'inserted' | 'removed' | 'removed-twice';
+  /**
+   * map->unmap_data (gntdev 2022): the run __unmap_grant_pages last wrote there, which
+   * gnttab_unmap_refs_async reads (offset NONE: never written). Kept only with config.readSide > 0,
+   * where another thread may write it between a write and its read; otherwise NONE and 0 (the
+   * write and the read happen in one action). Offset < count, count <= count.
+   */
+  readonly unmapOffset: number;
+  readonly unmapCount: number;
   /** map->vma (gntdev 2011-2019): the id of the VMA in mmProc's mm, NONE when NULL. */
   readonly vma: number;
   readonly notify: Notify;
@@ -337,7 +386,10 @@ export interface M2pOverride {
   readonly slot: number;
 }
 
-/** An unmap handed to gnttab_unmap_refs_async and deferred (a page was still referenced). */
+/**
+ * A map's unmap_data (struct gntab_unmap_queue_data, one per map) while gnttab_unmap_refs_async's
+ * delayed work on it is pending: the run it will unmap when it runs (at most one per map).
+ */
 export interface AsyncUnmap {
   readonly map: number;
   readonly offset: number;
@@ -395,6 +447,7 @@ export function initialState(config: ModelConfig, options: { readonly pv: boolea
     vmas: [],
     fds: Array.from({ length: config.maxFiles }, () => false),
     op: NO_OP,
+    readers: [],
     smmu: NO_SMMU,
   });
   return {

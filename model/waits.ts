@@ -31,6 +31,9 @@ const NOTIFIER_CHAIN: ReadonlySet<string> = new Set<Action['kind']>([
   'mmu_notifier_invalidate_range',
   'mmu_notifier_invalidate_all',
   'gntdev_mmap_error_path',
+  'madvise_dontneed_single_vma',
+  'madvise_step',
+  'mremap',
 ]);
 
 /**

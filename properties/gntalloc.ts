@@ -1,12 +1,11 @@
 /**
- * Properties of A granting its own pages through gntalloc (issue 6): INV-3 (no page freed or
+ * Properties of A granting its own pages through gntalloc: INV-3 (no page freed or
  * reused before its revoke succeeded), accounting of every granted page (grefs, deferred list,
  * leaks), no leak once everything is over, the file-offset space, gref and vm_priv reference
  * counts, no use of a freed gref, and the unmap notification; with their witnesses.
  */
 import { always, sometimes, type AlwaysProperty, type SometimesProperty } from '../explorer/index.js';
 import { allocPageFree, gntallocOf, isFinal, remoteMappings, type Ctx, type State, type Vma } from '../model/index.js';
-import { GET_OFFSET } from './offsets.js';
 
 /** The properties' names (reports, tests and the CLI refer to them). */
 export const INV3 = 'INV-3 no page freed or reused before its revoke succeeded';
@@ -197,55 +196,43 @@ export function allocNotify(_ctx: Ctx): AlwaysProperty<State> {
 }
 
 /** The gntalloc properties that apply to the design. */
-export function gntallocProperties(ctx: Ctx): AlwaysProperty<State>[] {
-  return [inv3(ctx), allocAccounted(ctx), allocNoLeak(ctx), allocOffsets(ctx), allocUsers(ctx), allocNoUseAfterFree(ctx), ...(ctx.config.unmapNotify ? [allocNotify(ctx)] : [])];
-}
-
 /** Witnesses: the situations the gntalloc properties guard, which must be reachable. */
 export function gntallocWitnesses(ctx: Ctx): SometimesProperty<State>[] {
   const choices = gntallocOf(ctx.design);
   const g = ctx.config.gntalloc!;
   const out: SometimesProperty<State>[] = [
-    sometimes('a remote domain maps a grant before ALLOC_GREF returns', (s: State) => s.alloc.adding.some((x) => x.grefs.some((id) => remoteMappings(s, s.alloc.grefs[id]!.ref) > 0)), {
-      witnessFor: [INV3, ALLOC_ACCOUNTED],
-    }),
-    sometimes('a gref is deallocated while still mmapped', (s: State) => s.alloc.vmPrivs.some((vp) => vp.state === 'live' && vp.grefs.some((id) => !s.alloc.files[s.alloc.grefs[id]!.file]!.list.includes(id))), {
-      witnessFor: [ALLOC_USERS, ALLOC_NO_UAF],
-    }),
-    sometimes('a file holds two allocations', (s: State) => s.alloc.files.some((f) => f.list.length >= 2), { witnessFor: [ALLOC_OFFSETS] }),
-    sometimes('every process exited after using gntalloc, and the remotes unmapped', (s: State) => isFinal(s) && s.alloc.files.some((f) => f.state === 'released') && s.alloc.remote.length === 0 && s.alloc.deferred.length === 0, {
-      witnessFor: [ALLOC_NO_LEAK],
-    }),
+    sometimes('a remote domain maps a grant before ALLOC_GREF returns', (s: State) => s.alloc.adding.some((x) => x.grefs.some((id) => remoteMappings(s, s.alloc.grefs[id]!.ref) > 0))),
+    sometimes('a gref is deallocated while still mmapped', (s: State) => s.alloc.vmPrivs.some((vp) => vp.state === 'live' && vp.grefs.some((id) => !s.alloc.files[s.alloc.grefs[id]!.file]!.list.includes(id)))),
+    sometimes('a file holds two allocations', (s: State) => s.alloc.files.some((f) => f.list.length >= 2)),
+    sometimes('every process exited after using gntalloc, and the remotes unmapped', (s: State) => isFinal(s) && s.alloc.files.some((f) => f.state === 'released') && s.alloc.remote.length === 0 && s.alloc.deferred.length === 0),
   ];
   if (ctx.config.munmapRanges === 'any' || ctx.config.fork) {
     out.push(
-      sometimes('a gntalloc mapping is shared by two VMAs (split or fork)', (s: State) => s.alloc.vmPrivs.some((_, id) => allocVmas(s).filter((x) => x.v.gntalloc!.priv === id).length >= 2), {
-        witnessFor: [ALLOC_USERS, ALLOC_NO_UAF],
-      }),
+      sometimes('a gntalloc mapping is shared by two VMAs (split or fork)', (s: State) => s.alloc.vmPrivs.some((_, id) => allocVmas(s).filter((x) => x.v.gntalloc!.priv === id).length >= 2)),
     );
   }
   if (choices.delGref === 'end-foreign-access') {
     out.push(
-      sometimes('a still-mapped page waits on the deferred list', (s: State) => s.alloc.deferred.some((e) => remoteMappings(s, e.ref) > 0), { witnessFor: [INV3, ALLOC_ACCOUNTED, ALLOC_NO_LEAK] }),
-      sometimes('a deferred entry can be ended (its ref is unmapped)', (s: State) => s.alloc.deferred.some((e) => remoteMappings(s, e.ref) === 0), { witnessFor: [ALLOC_NO_LEAK] }),
+      sometimes('a still-mapped page waits on the deferred list', (s: State) => s.alloc.deferred.some((e) => remoteMappings(s, e.ref) > 0)),
+      sometimes('a deferred entry can be ended (its ref is unmapped)', (s: State) => s.alloc.deferred.some((e) => remoteMappings(s, e.ref) === 0)),
     );
   } else {
     out.push(
       sometimes('a remote domain maps between the query and the revoke', (s: State) => {
         const head = s.alloc.delGref.queue[0];
         return head !== undefined && remoteMappings(s, s.alloc.grefs[head]!.ref) > 0;
-      }, { witnessFor: [INV3, ALLOC_ACCOUNTED] }),
+      }),
     );
   }
-  if (g.deferredAllocFails) out.push(sometimes('gnttab_add_deferred fails: a page and ref leak', (s: State) => s.alloc.leaked.length > 0, { witnessFor: [ALLOC_ACCOUNTED, ALLOC_NO_LEAK] }));
-  if (g.remotes > 1) out.push(sometimes('two remote domains map at once', (s: State) => new Set(s.alloc.remote.map((m) => m.dom)).size > 1, { witnessFor: [INV3] }));
+  if (g.deferredAllocFails) out.push(sometimes('gnttab_add_deferred fails: a page and ref leak', (s: State) => s.alloc.leaked.length > 0));
+  if (g.remotes > 1) out.push(sometimes('two remote domains map at once', (s: State) => new Set(s.alloc.remote.map((m) => m.dom)).size > 1));
   if (ctx.config.unmapNotify) {
-    out.push(sometimes('the gntalloc unmap notify clears the byte and sends the event', (s: State) => s.alloc.grefs.some((gr) => gr.notify.cleared > 0 && gr.notify.sent > 0), { witnessFor: [ALLOC_NOTIFY] }));
+    out.push(sometimes('the gntalloc unmap notify clears the byte and sends the event', (s: State) => s.alloc.grefs.some((gr) => gr.notify.cleared > 0 && gr.notify.sent > 0)));
   }
   if (choices.getOffsetForVaddr) {
     out.push(
       sometimes('GET_OFFSET_FOR_VADDR answers inside a split gntalloc mapping', (s: State) =>
-        s.procs.some((p) => p.vmas.some((v) => v.gntalloc && s.alloc.vmPrivs[v.gntalloc.priv]!.count > v.end - v.start)), { witnessFor: [GET_OFFSET] }),
+        s.procs.some((p) => p.vmas.some((v) => v.gntalloc && s.alloc.vmPrivs[v.gntalloc.priv]!.count > v.end - v.start))),
     );
   }
   return out;

@@ -24,7 +24,8 @@ export function users(_ctx: Ctx): AlwaysProperty<State> {
         if (m.state !== 'live') continue;
         const listed = s.files[m.file]!.maps.includes(id) ? 1 : 0;
         const v = vmas.filter((x) => x.v.map === id).length;
-        const inflight = s.inflight.filter((u) => u.map === id).length;
+        // a deferred unmap's work, or a read-side call between __unmap_grant_pages' users++ and its submission
+        const inflight = s.inflight.filter((u) => u.map === id).length + s.procs.reduce((n, p) => n + p.readers.filter((r) => r.step === 'unmap' && r.map === id).length, 0);
         if (m.users !== listed + v + inflight) return `map ${id}: users = ${m.users}, but list ${listed} + VMAs ${v} + in-flight unmaps ${inflight} = ${listed + v + inflight}`;
       }
       return true;

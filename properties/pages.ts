@@ -107,23 +107,19 @@ export function inv4(ctx: Ctx): AlwaysProperty<State> {
 
 export function pageWitnesses(ctx: Ctx): SometimesProperty<State>[] {
   const out: SometimesProperty<State>[] = [
-    sometimes('gup holds a page of a grant mapping', (s: State) => s.holders.length > 0, { witnessFor: [INV6, P2M] }),
+    sometimes('gup holds a page of a grant mapping', (s: State) => s.holders.length > 0),
     ...(ctx.config.holderKinds.includes('io')
       ? [
-          sometimes('I/O is in flight while its grant is being unmapped', (s: State) => s.holders.some((h) => h.kind === 'io' && s.procs[h.proc]!.op.kind !== 'none'), {
-            witnessFor: [NO_ACCESS_AFTER_UNMAP],
-          }),
+          sometimes('I/O is in flight while its grant is being unmapped', (s: State) => s.holders.some((h) => h.kind === 'io' && s.procs[h.proc]!.op.kind !== 'none')),
         ]
       : []),
-    sometimes('a kernel alias is unmapped', (s: State) => s.maps.some((m) => m.slots.some((sl) => sl.page.wasMapped && !sl.kernel && !sl.user)), { witnessFor: [KMAP, P2M] }),
+    sometimes('a kernel alias is unmapped', (s: State) => s.maps.some((m) => m.slots.some((sl) => sl.page.wasMapped && !sl.kernel && !sl.user))),
   ];
-  if (ctx.config.dmaNonCoherent && ctx.design.pv) out.push(sometimes('a DMA of a grant page completes', (s: State) => s.holders.some((h) => h.kind === 'io' && h.dmaForeign), { witnessFor: [DMA_UNMAP] }));
-  if (ctx.config.holderKinds.includes('gpu')) out.push(sometimes('a GPU pins a grant page during a munmap', (s: State) => s.holders.some((h) => h.kind === 'gpu' && s.procs[h.proc]!.op.kind === 'munmap'), { witnessFor: [INV4] }));
+  if (ctx.config.dmaNonCoherent && ctx.design.pv) out.push(sometimes('a DMA of a grant page completes', (s: State) => s.holders.some((h) => h.kind === 'io' && h.dmaForeign)));
+  if (ctx.config.holderKinds.includes('gpu')) out.push(sometimes('a GPU pins a grant page during a munmap', (s: State) => s.holders.some((h) => h.kind === 'gpu' && s.procs[h.proc]!.op.kind === 'munmap')));
   if (ctx.config.maxMaps > 1) {
     out.push(
-      sometimes('one frame is mapped at two places', (s: State) => s.grants.some((_, r) => new Set(s.handles.filter((h) => h.ref === r).map((h) => h.map)).size > 1), {
-        witnessFor: [INV6],
-      }),
+      sometimes('one frame is mapped at two places', (s: State) => s.grants.some((_, r) => new Set(s.handles.filter((h) => h.ref === r).map((h) => h.map)).size > 1)),
     );
   }
   return out;

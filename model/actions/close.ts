@@ -22,7 +22,7 @@ export function close(ctx: Ctx): ActionRule<'close'> {
         return;
       }
       d.procs[a.p]!.fds[a.file] = false;
-      fput(d, ctx, a.file);
+      fput(d, ctx, a.file, a.p);
     },
   };
 }

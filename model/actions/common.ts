@@ -19,10 +19,11 @@ export function notRunning(s: State, p: number): string | undefined {
   return proc.state === 'running' ? undefined : `process ${p} is ${proc.state}`;
 }
 
-/** Guard clause: no system call holds p's mmap_lock. */
+/** Guard clause for a call that takes p's mmap_lock for writing: no call holds it, for writing or reading. */
 export function mmBusy(s: State, p: number): string | undefined {
-  const op = s.procs[p]!.op;
-  return op.kind === 'none' ? undefined : `mmap_lock held: ${op.kind} in progress`;
+  const proc = s.procs[p]!;
+  if (proc.op.kind !== 'none') return `mmap_lock held: ${proc.op.kind} in progress`;
+  return proc.readers.length > 0 ? `mmap_lock held for reading: ${proc.readers.length} MADV_DONTNEED call(s) in progress` : undefined;
 }
 
 /** The step list of the sequence running in p's mm (empty when none). */

@@ -2,9 +2,9 @@
  * __del_gref (drivers/xen/gntalloc.c) where it takes more than one action:
  * - gntalloc 2011 (v2.6.39-5.16), after its query: gnttab_query_foreign_access said "not in use",
  *   and now gnttab_end_foreign_access_ref runs. Between the two a remote domain may map the ref
- *   (XSA-396). Then, per design: free the ref and the page whatever the revoke answered
- *   (`gntalloc-2011`), or return if it failed (`gntalloc-2011-checked`, the source as read); the
- *   caller's loop goes on.
+ *   (XSA-396). Then, per design: return if it failed (`gntalloc-2011`, the source as read), or
+ *   free the ref and the page whatever it answered (the what-if `gntalloc-2011-revoke-assumed`);
+ *   the caller's loop goes on.
  * - today's __del_gref split into its parts (notify, revoke, free), in the design's delGrefOrder or,
  *   in the orderings tool's family model, in the order of each variant.
  * gref_mutex is held throughout: nothing else of A runs in between; the remote domains do.

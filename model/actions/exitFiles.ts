@@ -23,7 +23,7 @@ export function exitFiles(ctx: Ctx): ActionRule<'exit_files'> {
       p.state = 'dead';
       const files = p.fds.flatMap((held, f) => (held ? [f] : []));
       p.fds = p.fds.map(() => false);
-      for (const f of files) fput(d, ctx, f);
+      for (const f of files) fput(d, ctx, f, a.p);
       gntallocExitFiles(d, ctx, a.p);
     },
   };

@@ -52,6 +52,8 @@ export function gntdevIoctlMapGrantRef(ctx: Ctx): ActionRule<'gntdev_ioctl_map_g
         pagesVmStart: NONE,
         mmProc: NONE,
         notifier: 'none',
+        unmapOffset: NONE,
+        unmapCount: 0,
         vma: NONE,
         notify: { clear: false, send: false, cleared: 0, sent: 0, early: false },
       };

@@ -1,6 +1,6 @@
 /**
  * The error path of a failed gntdev_mmap (drivers/xen/gntdev.c out_put_map) and of mmap_region
- * (mm/mmap.c unmap_and_free_vma): unmap what was mapped (v5.4+), put the map, then fput and
+ * (mm/mmap.c unmap_and_free_vma): unmap what was mapped (v4.16+, stable 4.4.120), put the map, then fput and
  * unmap_region over the range. Other CPUs may run between the failure and this path.
  */
 import type { Ctx } from '../internal/ctx.js';

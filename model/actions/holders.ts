@@ -12,7 +12,9 @@ import { notRunning, type ActionRule } from './common.js';
 
 function gupGuard(ctx: Ctx, s: State, p: number, va: number, kind: 'io' | 'gpu'): true | string {
   if (!ctx.config.holderKinds.includes(kind)) return `the configuration has no ${kind} holders`;
-  const r = notRunning(s, p);
+  // another task holding an exited process's mm may get_user_pages on it (access_remote_vm)
+  const lingering = ctx.config.remoteMmput && kind === 'io' && s.procs[p]?.state === 'exiting' && s.procs[p]!.op.kind === 'none';
+  const r = lingering ? undefined : notRunning(s, p);
   if (r) return r;
   if (s.holders.length >= ctx.config.pins) return `the configuration allows ${ctx.config.pins} page reference(s) at once`;
   if (s.holders.some((h) => h.proc === p && h.va === va)) return `page ${va} is held already`;

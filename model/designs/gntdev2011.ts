@@ -3,7 +3,9 @@
  * (users; vma open/close; the unmap ioctl unlinks and puts, the VMA keeps the map), HVM support
  * (use_ptemod), unmap notify. One classic MMU notifier per file on the opener's mm, whose
  * invalidate/release walk priv->maps only and bound the range by map->vma; sync unmaps; no kernel
- * alias yet (kmap_ops came ~2012); the mmap error path clears map->vma but does not unmap.
+ * alias yet (kmap_ops came ~2012); the mmap error path clears map->vma but does not unmap; the
+ * CLEAR_BYTE notification is written with copy_to_user into current's address space, which fails
+ * at exit (current->mm is NULL by then) and then leaves the grants mapped.
  */
 import type { Design } from '../design.js';
 import { gntdev2022 } from './gntdev2022.js';
@@ -28,6 +30,8 @@ export const gntdev2011: Design = {
   kernelAlias: false,
   mmapErrorUnmaps: false,
   mmapErrorClearsVma: true,
+  clearByte: 'copy-to-user',
+  munmapDowngrade: false,
 };
 
 /** gntdev 2011 in an HVM domain: a map may be mmapped again and again (map->vma is PV only). */

@@ -1,7 +1,8 @@
 /**
  * gntdev 2013 (3.x-4.x): priv->freeable_maps, the fix for a map unlinked by the unmap ioctl while
  * still mmapped (the notifier walked only priv->maps and missed it); kmap_ops/kunmap_ops map a
- * kernel alias of each page. Otherwise as 2011.
+ * kernel alias of each page; the CLEAR_BYTE byte written through the page's kernel address (as in
+ * every v4.x copy read; when 3.x switched from copy_to_user is not pinned down). Otherwise as 2011.
  */
 import type { Design } from '../design.js';
 import { gntdev2011 } from './gntdev2011.js';
@@ -14,6 +15,7 @@ export const gntdev2013: Design = {
   summary: 'the per-file notifier also walks priv->freeable_maps; a kernel alias per page; still bounded by map->vma',
   freeableMaps: true,
   kernelAlias: true,
+  clearByte: 'kernel-address',
 };
 
 /** gntdev 2013, HVM. */

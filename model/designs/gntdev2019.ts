@@ -1,8 +1,10 @@
 /**
  * gntdev 2019 (v5.5, Jason Gunthorpe, d3eeb1d77c5d "use mmu_interval_notifier_insert"): one
- * interval notifier per map over its VMA, still bounded by map->vma, removed by gntdev_vma_close
- * ("The notifier should be attached until the original VMA is destroyed. It is unclear if any of
- * this is even sane"). The mmap error path unmaps (v5.4). Sync unmaps (since 2015).
+ * interval notifier per map over its VMA, still bounded by map->vma, removed by every
+ * gntdev_vma_close ("The notifier should be attached until the original VMA is destroyed. It is
+ * unclear if any of this is even sane"), so a split VMA's second close removes it again. The mmap
+ * error path unmaps ("xen/gntdev: Fix partial gntdev_mmap() cleanup", v4.16, stable 4.4.120) and
+ * removes the notifier while map->vma is set. Sync unmaps (since 2015).
  */
 import type { Design } from '../design.js';
 import { gntdev2013 } from './gntdev2013.js';
@@ -12,13 +14,14 @@ export const gntdev2019: Design = {
   name: 'gntdev-2019',
   base: 'gntdev-2013',
   origin: 'Linux v5.5-5.18 (d3eeb1d77c5d), PV',
-  summary: 'per-map interval notifier bounded by map->vma, removed at the first VMA close',
+  summary: 'per-map interval notifier bounded by map->vma, removed at every VMA close (again after a split)',
   notifier: 'per-map',
   freeableMaps: false,
-  notifierRemoval: 'first-close',
+  notifierRemoval: 'every-close',
   unmapWait: 'sync',
   specialPtes: true,
   mmapErrorUnmaps: true,
+  munmapDowngrade: true,
 };
 
 /** gntdev 2019, HVM. */

@@ -14,6 +14,9 @@ export const gntdev2022: Design = {
   pv: true,
   exitSteps: EXIT_MMAP_STEPS,
   munmapSteps: MUNMAP_STEPS,
+  munmapSplit: 'original-survives',
+  munmapDowngrade: true,
+  mapFixedOrder: 'munmap-first',
   archExitMmap: 'unpin',
   unpinGrantPtes: 'xen',
   zapGrantPte: 'clear',
@@ -29,6 +32,7 @@ export const gntdev2022: Design = {
   liveGrants: true,
   notifyEvent: 'after-unmap',
   hasUnmapNotify: true,
+  clearByte: 'kernel-address',
   specialPtes: true,
   placeholder: 'ballooned',
   setsHasForeignMappings: false,
@@ -41,6 +45,7 @@ export const gntdev2022: Design = {
   pageArraySplit: true,
   m2pOverride: false,
   kunmap: 'clear',
+  granterRevoke: 'checked',
 };
 
 /** The same driver in an HVM/PVH domain: grants mapped onto the placeholder pages, which the VMA maps as ordinary pages. */

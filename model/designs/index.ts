@@ -6,7 +6,8 @@ import { gntdev2013, gntdev2013Hvm } from './gntdev2013.js';
 import { gntdev2019, gntdev2019Hvm } from './gntdev2019.js';
 import { gntdev2638 } from './gntdev2638.js';
 import { gntdev2022, gntdev2022Hvm } from './gntdev2022.js';
-import { gntalloc2011, gntalloc2011Checked } from './gntalloc2011.js';
+import { gntalloc612, gntdev612 } from './gntdev612.js';
+import { gntalloc2011, gntalloc2011RevokeAssumed } from './gntalloc2011.js';
 import { gntalloc2022 } from './gntalloc2022.js';
 import { gntallocUserOffsets } from './gntallocUserOffsets.js';
 import { hasForeignMappings } from './hasForeignMappings.js';
@@ -16,12 +17,13 @@ import { notifierV5 } from './notifierV5.js';
 import { draftBPageArray } from './draftBPageArray.js';
 import { draftBPageArrayNoSplit } from './draftBPageArrayNoSplit.js';
 import { findSpecialPage } from './findSpecialPage.js';
-import { gntdev2015 } from './gntdev2015.js';
+import { syncUnmap } from './syncUnmap.js';
 import { m2pOverride } from './m2pOverride.js';
 import { m2pOverrideUnmapAndReplace } from './m2pOverrideUnmapAndReplace.js';
 import { plainM2p } from './plainM2p.js';
 import { unmapRegardless } from './unmapRegardless.js';
 import { shadowHandlePage } from './shadowHandlePage.js';
+import { frontendBeforeXsa396 } from './frontendBeforeXsa396.js';
 import { shadowHandlePageNoRestore } from './shadowHandlePageNoRestore.js';
 
 export const designs: readonly Design[] = [
@@ -39,6 +41,8 @@ export const designs: readonly Design[] = [
   gntdev2019Hvm,
   gntdev2022,
   gntdev2022Hvm,
+  gntdev612,
+  frontendBeforeXsa396,
   notifierV3,
   notifierV5,
   plainM2p,
@@ -48,10 +52,11 @@ export const designs: readonly Design[] = [
   draftBPageArrayNoSplit,
   findSpecialPage,
   unmapRegardless,
-  gntdev2015,
+  syncUnmap,
   gntalloc2011,
-  gntalloc2011Checked,
+  gntalloc2011RevokeAssumed,
   gntalloc2022,
+  gntalloc612,
   gntallocUserOffsets,
 ];
 

@@ -4,12 +4,11 @@
  * vma open/close, and the MMU-notifier callbacks. Era differences are the design's choices.
  */
 import type { Draft } from 'immer';
-import { NONE, type GrantMap, type State, type Vma } from '../state.js';
-import type { Ctx } from './ctx.js';
+import { NONE, type GrantMap, type State, type UnmapRun, type Vma } from '../state.js';
+import { asCurrent, type Ctx } from './ctx.js';
 import { block, Blocked } from '../../explorer/index.js';
-import { removeOverride } from './mm.js';
 import { smmuInvalidate, smmuInvalidateEnd, smmuRelease } from './smmu.js';
-import { unmapUserGrant } from './xen.js';
+import { removeOverride, unmapUserGrant } from './xen.js';
 
 type D = Draft<State>;
 
@@ -75,30 +74,48 @@ export function unmapGrantPages(d: D, ctx: Ctx, map: number, offset: number, pag
     while (i < end && !primaryHandle(ctx, m, i)) i++;
     const start = i;
     while (i < end && primaryHandle(ctx, m, i)) i++;
-    if (i > start) unmapRun(d, ctx, map, start, i - start);
+    // before 2022 an error (copy_to_user's -EFAULT) ends the loop: "while (pages && !err)"
+    if (i > start && !unmapRun(d, ctx, map, start, i - start)) return;
   }
 }
 
 /**
- * __unmap_grant_pages: the CLEAR_BYTE notification if the run holds its page, then the unmap.
- * 2022: takes a map reference and hands the run to gnttab_unmap_refs_async, which unmaps at once
- * unless a page is still referenced (then the run waits in `inflight`). Before 2022 the unmap is
- * synchronous (gnttab_unmap_refs, or _sync which first waits for the references: see the guards).
+ * Whether the CLEAR_BYTE write works: 2011's copy_to_user into map->vma->vm_start + addr needs
+ * current to be a task of the map's mm (it is not at exit: exit_mm set current->mm to NULL before
+ * mmput ran exit_mmap; nor for another process's task).
  */
-function unmapRun(d: D, ctx: Ctx, map: number, offset: number, count: number): void {
+function clearByteWrites(d: D, ctx: Ctx, m: GrantMap): boolean {
+  if (!ctx.design.pv || ctx.design.clearByte === 'kernel-address') return true;
+  const cur = ctx.current;
+  return cur !== undefined && cur === m.mmProc && d.procs[cur]?.state === 'running';
+}
+
+/**
+ * __unmap_grant_pages: the CLEAR_BYTE notification if the run holds its page, then the unmap.
+ * 2022: writes the run into the map's one map->unmap_data, takes a map reference and calls
+ * gnttab_unmap_refs_async(&map->unmap_data), which unmaps at once unless a page is still
+ * referenced, and then schedules its delayed work on that same unmap_data (`inflight` holds a
+ * map's unmap_data while its work is pending: at most one entry per map). A second run of the map
+ * while the work is pending overwrites unmap_data, so the pending work later runs on the new run,
+ * and the older run is never unmapped; if the new run must wait too, gnttab_unmap_refs_async
+ * re-initialises the pending work (INIT_DELAYED_WORK) and queues it again: one work for two
+ * references (drivers/xen/gntdev.c __unmap_grant_pages, drivers/xen/grant-table.c
+ * gnttab_unmap_refs_async, v6.1-6.12). Before 2022 the unmap is synchronous (gnttab_unmap_refs, or
+ * _sync which first waits for the references: see the guards).
+ */
+function unmapRun(d: D, ctx: Ctx, map: number, offset: number, count: number): boolean {
   const m = d.maps[map]!;
   if (m.notify.clear && offset <= 0 && 0 < offset + count) {
+    // v3.0-era PV: "err = copy_to_user(tmp, &err, 1); if (err) return -EFAULT;" before unmapping
+    if (!clearByteWrites(d, ctx, m)) return false;
     m.notify.clear = false;
     m.notify.cleared++;
   }
   if (ctx.design.unmapWait === 'async') {
     m.users++;
-    if (anyPageReferenced(d, map, offset, count)) {
-      d.inflight.push({ map, offset, count });
-      return;
-    }
-    completeUnmap(d, ctx, map, offset, count);
-    return;
+    writeUnmapData(d, ctx, map, offset, count);
+    unmapRefsAsync(d, ctx, map, offset, count);
+    return true;
   }
   if (ctx.design.unmapWait === 'sync' && anyPageReferenced(d, map, offset, count)) {
     // gnttab_unmap_refs_sync waits (in the caller's context) until page_count <= 1
@@ -111,6 +128,92 @@ function unmapRun(d: D, ctx: Ctx, map: number, offset: number, count: number): v
     m.slots[i]!.kernel = false;
   }
   liveGrantsUnmapped(d, ctx, map, ok);
+  return true;
+}
+
+/**
+ * __unmap_grant_pages writes the run into map->unmap_data; a pending delayed work will read it.
+ * The map keeps its own copy only where another thread may write it before the read (readSide).
+ */
+function writeUnmapData(d: D, ctx: Ctx, map: number, offset: number, count: number): void {
+  const m = d.maps[map]!;
+  if (ctx.config.readSide > 0) {
+    m.unmapOffset = offset;
+    m.unmapCount = count;
+  }
+  const pending = d.inflight.find((u) => u.map === map);
+  if (pending) {
+    pending.offset = offset;
+    pending.count = count;
+  }
+}
+
+/**
+ * gnttab_unmap_refs_async(&map->unmap_data) (drivers/xen/grant-table.c): unmap the run now and
+ * call the done callback, or, while a page of it is referenced, schedule the delayed work on the
+ * map's unmap_data (already scheduled: it stays one work).
+ */
+function unmapRefsAsync(d: D, ctx: Ctx, map: number, offset: number, count: number): void {
+  if (anyPageReferenced(d, map, offset, count)) {
+    if (!d.inflight.some((u) => u.map === map)) d.inflight.push({ map, offset, count });
+    return;
+  }
+  completeUnmap(d, ctx, map, offset, count);
+}
+
+/**
+ * The scan of unmap_grant_pages by a thread that does not hold the map's lock (there is none):
+ * the runs of [offset, offset + pages) whose being_removed[] it reads as false now (nothing if
+ * live_grants is 0). Another thread may set them before this one does.
+ */
+export function scanUnmapRuns(s: State, map: number, offset: number, pages: number): UnmapRun[] {
+  const m = s.maps[map];
+  if (!m || m.state === 'freed' || m.liveGrants === 0) return [];
+  const end = Math.min(offset + pages, m.count);
+  const runs: UnmapRun[] = [];
+  let i = offset;
+  while (i < end) {
+    while (i < end && m.slots[i]!.beingRemoved) i++;
+    const start = i;
+    while (i < end && !m.slots[i]!.beingRemoved) i++;
+    if (i > start) runs.push({ map, offset: start, count: i - start });
+  }
+  return runs;
+}
+
+/** The runs an invalidation of [start, end) of proc's mm finds in gntdev's per-map notifiers, without acting on them. */
+export function scanInvalidate(s: State, ctx: Ctx, proc: number, start: number, end: number): UnmapRun[] {
+  if (!splitInvalidate(ctx)) return [];
+  const out: UnmapRun[] = [];
+  s.maps.forEach((m, id) => {
+    if (m.state !== 'live' || m.notifier !== 'inserted' || m.mmProc !== proc) return;
+    const lo = m.pagesVmStart;
+    const hi = lo + m.count;
+    if (lo >= end || hi <= start) return;
+    const ms = Math.max(start, lo);
+    out.push(...scanUnmapRuns(s, id, ms - lo, Math.min(end, hi) - ms));
+  });
+  return out;
+}
+
+/** The second half of unmap_grant_pages for one scanned run: being_removed[] set, then __unmap_grant_pages' notify and its write of map->unmap_data, users++. */
+export function claimRun(d: D, ctx: Ctx, run: UnmapRun): void {
+  const m = d.maps[run.map];
+  if (!m || m.state === 'freed') return;
+  for (let i = run.offset; i < run.offset + run.count; i++) m.slots[i]!.beingRemoved = true;
+  if (m.notify.clear && run.offset <= 0 && 0 < run.offset + run.count) {
+    m.notify.clear = false;
+    m.notify.cleared++;
+  }
+  m.users++;
+  writeUnmapData(d, ctx, run.map, run.offset, run.count);
+}
+
+/** __unmap_grant_pages' call gnttab_unmap_refs_async(&map->unmap_data), on unmap_data as it is now. */
+export function submitUnmapData(d: D, ctx: Ctx, map: number): void {
+  const m = d.maps[map];
+  if (!m || m.state === 'freed' || m.unmapOffset === NONE) return;
+  unmapRefsAsync(d, ctx, map, m.unmapOffset, m.unmapCount);
 }
 
 /** Who holds references on pages [offset, offset+count) of a map: holder indices, the secondary MMU, user PTEs. */
@@ -210,8 +313,18 @@ export function gntdevVmaOpen(d: D, ctx: Ctx, map: number): void {
 }
 
 /**
- * gntdev_vma_close. 2011-2019: map->vma = NULL (2019 also removes the interval notifier here, for
- * whichever piece closes first). Then vm_private_data = NULL and gntdev_put_map.
+ * mmu_interval_notifier_remove (mm/mmu_notifier.c, v5.5+): takes the subscription out of the mm's
+ * interval tree and mmdrop()s the mm. It does not check that the subscription is still in the
+ * tree: a second call runs interval_tree_remove and mmdrop again (recorded as removed-twice).
+ */
+export function removeIntervalNotifier(m: Draft<GrantMap>): void {
+  m.notifier = m.notifier === 'inserted' ? 'removed' : 'removed-twice';
+}
+
+/**
+ * gntdev_vma_close. 2011-2019: map->vma = NULL; 2019 (v5.5-6.0) also removes the interval
+ * notifier here under use_ptemod, on every close: after a split each piece's close removes it.
+ * Then vm_private_data = NULL and gntdev_put_map.
  */
 export function gntdevVmaClose(d: D, ctx: Ctx, proc: number, vma: Vma): void {
   const m = d.maps[vma.map];
@@ -219,7 +332,7 @@ export function gntdevVmaClose(d: D, ctx: Ctx, proc: number, vma: Vma): void {
   if (live) live.map = NONE;
   if (!m || m.state === 'freed') return;
   if (ctx.design.tracksMapVma && ctx.design.pv) {
-    if (ctx.design.notifierRemoval === 'first-close' && m.notifier === 'inserted') m.notifier = 'removed';
+    if (ctx.design.notifierRemoval === 'every-close') removeIntervalNotifier(m);
     m.vma = NONE;
   }
   // 2.6.38 has no reference count: close only forgets the VMA
@@ -280,11 +393,13 @@ function perFileMaps(s: State, ctx: Ctx, file: number): number[] {
  * after the PTEs were cleared.
  */
 export function invalidateRange(d: D, ctx: Ctx, proc: number, start: number, end: number, kind: 'start' | 'after' = 'start'): void {
+  // the invalidation runs in a task of proc's mm (munmap, madvise, the mmap error path) while it runs
+  const cur = asCurrent(ctx, d.procs[proc]!.state === 'running', proc);
   try {
-    if (ctx.design.notifier === 'per-map') invalidateGntdev(d, ctx, proc, start, end);
+    if (ctx.design.notifier === 'per-map') invalidateGntdev(d, cur, proc, start, end);
     smmuInvalidate(d, ctx, proc, start, end, kind);
     gpuInvalidate(d, proc, start, end);
-    if (ctx.design.notifier !== 'per-map') invalidateGntdev(d, ctx, proc, start, end);
+    if (ctx.design.notifier !== 'per-map') invalidateGntdev(d, cur, proc, start, end);
   } catch (e) {
     throw inNotifierChain(e);
   }
@@ -301,6 +416,26 @@ export const blockedInNotifierChain: WeakSet<object> = new WeakSet();
 function inNotifierChain(e: unknown): unknown {
   if (e instanceof Blocked) blockedInNotifierChain.add(e);
   return e;
+}
+
+/**
+ * The classic subscriptions' part of an invalidate_range_start over [start, end) of proc's mm
+ * (the secondary MMU, a GPU userptr object), for a caller that runs gntdev's interval notifier in
+ * steps of its own (a read-side call with config.readSide > 0).
+ */
+export function invalidateClassic(d: D, ctx: Ctx, proc: number, start: number, end: number): void {
+  smmuInvalidate(d, ctx, proc, start, end, 'start');
+  gpuInvalidate(d, proc, start, end);
+}
+
+/**
+ * Whether gntdev's invalidation runs as the read-side steps scan, claim, unmap (2022 per-map
+ * notifiers). Those steps are the model's own unmap_grant_pages cut apart: a design that replaces
+ * unmap_grant_pages (ctx.kernel) runs its replacement whole, in the scan step, instead.
+ */
+export function splitInvalidate(ctx: Ctx): boolean {
+  if (ctx.kernel.unmapGrantPages !== unmapGrantPages) return false;
+  return ctx.design.pv && ctx.design.notifier === 'per-map' && ctx.design.invalidateBounds === 'pages-vm-start' && ctx.design.unmapWait === 'async';
 }
 
 /**
@@ -351,7 +486,9 @@ function invalidateGntdev(d: D, ctx: Ctx, proc: number, start: number, end: numb
  * in the tree; classic subscriptions get ->release (mn_release: unmap every map with a VMA) and are
  * unhooked.
  */
-export function notifierRelease(d: D, ctx: Ctx, proc: number): void {
+export function notifierRelease(d: D, outer: Ctx, proc: number): void {
+  // exit_mmap runs after exit_mm cleared current->mm
+  const ctx = asCurrent(outer, false, proc);
   try {
     // __mmu_notifier_release: the interval notifiers (mn_itree_release) first, then the classic list
     if (ctx.design.pv && ctx.design.notifier === 'per-map') invalidateGntdev(d, ctx, proc, 0, Number.MAX_SAFE_INTEGER);
@@ -384,7 +521,8 @@ function releaseFileNotifier(d: D, ctx: Ctx, file: number): void {
  * while it is still on the list (the use-after-free behind regression case 8). Then
  * mmu_notifier_unregister (per-file notifier eras) and kfree(priv).
  */
-export function gntdevRelease(d: D, ctx: Ctx, file: number): void {
+export function gntdevRelease(d: D, outer: Ctx, file: number, by: number): void {
+  const ctx = asCurrent(outer, d.procs[by]?.state === 'running', by);
   const f = d.files[file]!;
   const maps = [...f.maps];
   if (ctx.design.refcounted) {

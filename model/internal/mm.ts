@@ -7,7 +7,7 @@ import { NO_PTE, NONE, type Proc, type State, type Vma } from '../state.js';
 import type { Ctx } from './ctx.js';
 import { allocFput, forgetGarbage, gntallocVmaClose, gntallocVmaOpen } from './gntalloc.js';
 import { gntdevRelease, gntdevVmaClose, gntdevVmaOpen, invalidateRange, invalidateRangeEnd, liveGrantsUnmapped } from './gntdev.js';
-import { l1Of, unmapKernelGrant, unmapUserGrant, userPteIntact } from './xen.js';
+import { l1Of, removeOverride, restoredP2m, unmapKernelGrant, unmapUserGrant, userPteIntact } from './xen.js';
 
 type D = Draft<State>;
 
@@ -24,6 +24,12 @@ export function freeVmaId(p: Proc): number {
   return id;
 }
 
+/** A plain copy of a VMA (fork's vm_area_dup), field by field. */
+export function copyVma(v: Vma): Vma {
+  const { id, start, end, file, map, pgoff, dontcopy, pagesOffset } = v;
+  return { id, start, end, file, map, pgoff, dontcopy, pagesOffset, ...(v.gntalloc ? { gntalloc: { file: v.gntalloc.file, priv: v.gntalloc.priv } } : {}) };
+}
+
 /** Inserts a VMA keeping the mm's list sorted by start. */
 export function insertVma(p: Draft<Proc>, v: Vma): void {
   let i = 0;
@@ -34,9 +40,8 @@ export function insertVma(p: Draft<Proc>, v: Vma): void {
 /**
  * __split_vma(mm, vma, addr, new_below): the new struct is a copy; with new_below it takes the
  * lower part [start, addr), else the upper part [addr, end); the original keeps the rest. Then
- * vm_ops->open(new) (mm/mmap.c). munmap splits at `start` with new_below=0 and at `end` with
- * new_below=1, so the piece that is unmapped is always a new copy and the original survives.
- * Draft B's per-VMA page array is split along (the upper piece starts further in), unless the
+ * vm_ops->open(new) (mm/mmap.c; mm/vma.c in v6.12). Which calls munmap makes is the design's
+ * munmapSplit (beginMunmap). Draft B's per-VMA page array is split along (the upper piece starts further in), unless the
  * design forgets.
  */
 export function splitVma(d: D, ctx: Ctx, proc: number, vmaIndex: number, addr: number, newBelow: boolean): void {
@@ -69,9 +74,9 @@ export function fileRefs(s: State, file: number): number {
   return n;
 }
 
-/** fput: after a reference was dropped, the last one runs f_op->release (gntdev_release). */
-export function fput(d: D, ctx: Ctx, file: number): void {
-  if (d.files[file]!.state === 'open' && fileRefs(d, file) === 0) gntdevRelease(d, ctx, file);
+/** fput by process `by`'s task: after a reference was dropped, the last one runs f_op->release (gntdev_release). */
+export function fput(d: D, ctx: Ctx, file: number, by: number): void {
+  if (d.files[file]!.state === 'open' && fileRefs(d, file) === 0) gntdevRelease(d, ctx, file, by);
 }
 
 /**
@@ -130,18 +135,7 @@ export function teardownGrantSlot(d: D, ctx: Ctx, map: number, slot: number): vo
   sl.user = false;
   sl.kernel = false;
   sl.page.foreign = false;
-  if (sl.page.p2m === 'foreign') sl.page.p2m = ctx.design.restoreBacking ? restoredP2m(ctx) : 'absent';
-}
-
-/** m2p_remove_override: the override entry of a slot's page goes. */
-export function removeOverride(d: D, map: number, slot: number): void {
-  const i = d.overrides.findIndex((o) => o.map === map && o.slot === slot);
-  if (i >= 0) d.overrides.splice(i, 1);
-}
-
-/** The p2m entry a placeholder page goes back to when its grant is unmapped. */
-export function restoredP2m(ctx: Ctx): 'invalid' | 'own' {
-  return ctx.design.placeholder === 'own' ? 'own' : 'invalid';
+  if (sl.page.p2m === 'foreign') sl.page.p2m = ctx.design.restoreBacking ? restoredP2m(ctx.design) : 'absent';
 }
 
 /** Unpins one page-table page (MMUEXT_UNPIN_TABLE); with the shadow page, its grant PTEs are torn down first. */
@@ -206,9 +200,9 @@ export function allocPgtables(d: D, ctx: Ctx, proc: number, start: number, end: 
 /**
  * remove_vma on every VMA of a set (the munmap's detached VMAs, or all of them at exit):
  * vm_ops->close on each (gntdev_vma_close, gntalloc_vma_close), then the VMAs are gone, then fput
- * of each vm_file.
+ * of each vm_file; `beforeFput` runs between the two (v6.12's MAP_FIXED: the new mapping's mmap).
  */
-export function removeVmas(d: D, ctx: Ctx, proc: number, which: 'detached' | 'all'): void {
+export function removeVmas(d: D, ctx: Ctx, proc: number, which: 'detached' | 'all', beforeFput?: () => void): void {
   const p = d.procs[proc]!;
   const vmas = (which === 'detached' ? p.op.detached : p.vmas).map((v) => ({ ...v }));
   for (const v of vmas) {
@@ -217,7 +211,8 @@ export function removeVmas(d: D, ctx: Ctx, proc: number, which: 'detached' | 'al
   }
   if (which === 'detached') p.op.detached = [];
   else p.vmas = [];
-  for (const f of new Set(vmas.filter((v) => v.file !== NONE).map((v) => v.file))) fput(d, ctx, f);
+  beforeFput?.();
+  for (const f of new Set(vmas.filter((v) => v.file !== NONE).map((v) => v.file))) fput(d, ctx, f, proc);
   for (const f of new Set(vmas.flatMap((v) => (v.gntalloc ? [v.gntalloc.file] : [])))) allocFput(d, ctx, f);
   if (ctx.config.gntalloc) forgetGarbage(d, ctx);
 }

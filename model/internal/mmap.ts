@@ -6,7 +6,7 @@ import { castDraft, type Draft } from 'immer';
 import type { MapFail } from '../action.js';
 import { NO_OP, NONE, type State, type Vma } from '../state.js';
 import type { Ctx } from './ctx.js';
-import { invalidateRange, invalidateRangeEnd, liveGrantsMapped } from './gntdev.js';
+import { invalidateRange, invalidateRangeEnd, liveGrantsMapped, removeIntervalNotifier } from './gntdev.js';
 import { allocPgtables, freePgtables, fput, freeVmaId, insertVma, zapVmas } from './mm.js';
 import { mapKernelGrant, mapUserGrant } from './xen.js';
 
@@ -119,7 +119,7 @@ export function mmapNotifierInsertFailed(d: D, ctx: Ctx, map: number): void {
 }
 
 /**
- * The failed mmap's error path: gntdev's out_put_map (PV, v5.4+: unmap_grant_pages over the whole
+ * The failed mmap's error path: gntdev's out_put_map (PV, v4.16+: unmap_grant_pages over the whole
  * map; 2011-2019 clear map->vma, which 2.6.38 forgot), gntdev_put_map; then mmap_region's
  * unmap_and_free_vma: fput, and unmap_region over the range (zap, free page tables). unmap_region
  * is munmap's too: it makes the MMU-notifier calls the design's munmap sequence lists
@@ -135,14 +135,15 @@ export function mmapErrorPath(d: D, ctx: Ctx, p: number): void {
     if (ctx.design.pv) {
       if (ctx.design.mmapErrorUnmaps) ctx.kernel.unmapGrantPages(d, ctx, vma.map, 0, m.count);
       if (ctx.design.tracksMapVma && ctx.design.mmapErrorClearsVma) {
-        if (ctx.design.notifierRemoval === 'first-close' && m.notifier === 'inserted') m.notifier = 'removed';
+        // v5.5-6.0 out_put_map: "if (map->vma) { mmu_interval_notifier_remove(&map->notifier); map->vma = NULL; }"
+        if (ctx.design.notifierRemoval === 'every-close' && m.vma !== NONE) removeIntervalNotifier(m);
         m.vma = NONE;
       }
     }
     if (ctx.design.refcounted) ctx.kernel.gntdevPutMap(d, ctx, vma.map);
   }
   proc.op = castDraft(NO_OP);
-  fput(d, ctx, vma.file);
+  fput(d, ctx, vma.file, p);
   const steps = ctx.design.munmapSteps;
   if (steps.includes('mmu_notifier_invalidate_range_start')) invalidateRange(d, ctx, p, vma.start, vma.end, 'start');
   zapVmas(d, ctx, p, vma.start, vma.end, [vma]);

@@ -6,8 +6,7 @@
 import type { Draft } from 'immer';
 import type { State } from '../state.js';
 import type { Ctx } from './ctx.js';
-import { restoredP2m } from './mm.js';
-import { unmapKernelGrant, unmapUserGrant } from './xen.js';
+import { restoredP2m, unmapKernelGrant, unmapUserGrant } from './xen.js';
 
 type D = Draft<State>;
 
@@ -43,7 +42,7 @@ export function clearForeignP2mMapping(d: D, ctx: Ctx, map: number, offset: numb
   const m = d.maps[map]!;
   for (let i = offset; i < offset + count; i++) {
     const page = m.slots[i]!.page;
-    if (page.p2m === 'foreign') page.p2m = restoredP2m(ctx);
+    if (page.p2m === 'foreign') page.p2m = restoredP2m(ctx.design);
   }
   let ok = 0;
   for (let i = offset; i < offset + count; i++) {

@@ -29,10 +29,15 @@ export function l1Of(config: ModelConfig, va: number): number {
   return Math.floor(va / config.ptesPerL1);
 }
 
+/** Whether B's entry still carries GTF_permit_access: granted, queried, or reused with its ref still deferred. */
+export function grantPermitted(state: State['grants'][number]['state']): boolean {
+  return state === 'granted' || state === 'queried' || state === 'reused';
+}
+
 /** True when a grant ref may be mapped (GTF_permit_access, and write access if asked). */
 export function grantMappable(s: State, ref: number, writable: boolean): boolean {
   const g = s.grants[ref];
-  return g !== undefined && g.state === 'granted' && (!writable || !g.readonly);
+  return g !== undefined && grantPermitted(g.state) && (!writable || !g.readonly);
 }
 
 /**
@@ -94,4 +99,19 @@ export function unmapKernelGrant(d: D, map: number, slot: number): UnmapStatus {
   if (i < 0) return 'bad_handle';
   d.handles.splice(i, 1);
   return 'okay';
+}
+
+/** m2p_remove_override (arch/x86/xen/p2m.c, 2010-2014): the override entry of a slot's page goes. */
+export function removeOverride(d: D, map: number, slot: number): void {
+  const i = d.overrides.findIndex((o) => o.map === map && o.slot === slot);
+  if (i >= 0) d.overrides.splice(i, 1);
+}
+
+/**
+ * The p2m entry a placeholder page goes back to when its grant is unmapped
+ * (clear_foreign_p2m_mapping, arch/x86/xen/p2m.c): INVALID for a ballooned page, its own frame
+ * for a page that was not ballooned.
+ */
+export function restoredP2m(design: Design): 'invalid' | 'own' {
+  return design.placeholder === 'own' ? 'own' : 'invalid';
 }

@@ -7,12 +7,15 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { configByName, designs, modelOf, shortNameOf } from '../../catalog.js';
-import { RECORDED } from '../../cli/expected.js';
+import { RECORDED, RECORDED_EXTRA } from '../../cli/expected.js';
 import { markdownTable, type OutcomeRow } from '../../cli/table.js';
 import { expectDesign, type Outcome } from '../../testing.js';
 import { root } from './helpers.js';
 
-const rows: OutcomeRow[] = Object.entries(RECORDED).map(([design, r]) => ({ design, config: r.config, states: r.states, outcomes: r.outcomes }));
+const rows: OutcomeRow[] = [
+  ...Object.entries(RECORDED).map(([design, r]) => ({ design, config: r.config, states: r.states, outcomes: r.outcomes })),
+  ...RECORDED_EXTRA.map((r) => ({ design: r.design, config: r.config, states: r.states, outcomes: r.outcomes })),
+];
 const verdict = (cell: string | undefined): Outcome => (cell === undefined ? 'n/a' : cell === 'holds' ? 'holds' : 'violated');
 
 describe('the recorded outcomes', () => {
@@ -29,6 +32,13 @@ describe('the recorded outcomes', () => {
     }
   });
 
+  it('the rows on further configurations each name a section of docs/findings.md', () => {
+    const findings = readFileSync(join(root, 'docs/findings.md'), 'utf8');
+    const anchors = [...findings.matchAll(/^#+ (.+)$/gm)].map((m) => m[1]!.toLowerCase().replace(/[^a-z0-9_ -]/g, '').replace(/ /g, '-'));
+    expect(RECORDED_EXTRA.length).toBeGreaterThan(0);
+    for (const x of RECORDED_EXTRA) expect(anchors, `${x.design} on ${x.config}`).toContain(x.findings);
+  });
+
   it('are the table of docs/designs.md (grantcheck compare writes it as out/table.md)', () => {
     const doc = readFileSync(join(root, 'docs/designs.md'), 'utf8');
     const m = /<!-- outcomes:begin[^>]*-->\n([\s\S]*?)<!-- outcomes:end -->/.exec(doc);
@@ -38,7 +48,7 @@ describe('the recorded outcomes', () => {
 });
 
 describe('every design × property verdict, on its CI configuration', () => {
-  for (const [design, rec] of Object.entries(RECORDED)) {
+  for (const [design, rec] of [...Object.entries(RECORDED), ...RECORDED_EXTRA.map((x) => [x.design, x] as const)]) {
     it(`${design} on ${rec.ci} (recorded on ${rec.config})`, () => {
       const e = expectDesign(design, { config: rec.ci });
       const names = new Set([...Object.keys(rec.outcomes), ...e.properties.map(shortNameOf)]);

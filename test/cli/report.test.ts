@@ -38,7 +38,7 @@ function files(dir: string): string[] {
 }
 
 // A small compare twice (early-unpin with three counterexamples, gntdev-2022-hvm with none) for the
-// files; every design on tiny for the browser (28 rows, counterexamples of many designs).
+// files; every design on tiny for the browser (31 rows, counterexamples of many designs).
 const runs: { out: string; ran: Ran }[] = [];
 let wide: { out: string; ran: Ran };
 beforeAll(async () => {
@@ -56,7 +56,7 @@ describe('compare on a small configuration', () => {
     const { out, ran } = runs[0]!;
     expect(ran.stderr).toBe('');
     expect(ran.code).toBe(0); // not on their recorded configurations: shown, not compared
-    expect(ran.stdout).toMatch(/Every outcome matches the recorded one \(0 designs compared; 2 not on their recorded configuration, not compared\)/);
+    expect(ran.stdout).toMatch(/Every outcome matches the recorded one \(0 rows compared; 2 not on their recorded configuration, not compared\)/);
     const all = files(out);
     expect(all.filter((f) => f.startsWith('early-unpin/tiny/cx'))).toEqual([
       'early-unpin/tiny/cx1-inv-1+inv-5.dot',
@@ -140,7 +140,7 @@ describe('the report in headless Chromium', () => {
       const r = box.getBoundingClientRect();
       return { page: document.documentElement.scrollWidth, left: r.left, right: r.right, top: r.top, bottom: r.bottom, client: box.clientWidth, scroll: box.scrollWidth, clientH: box.clientHeight, scrollH: box.scrollHeight, rows: document.querySelectorAll('#outcomes tbody tr').length };
     });
-    expect(g.rows).toBe(28);
+    expect(g.rows).toBe(31);
     expect(g.page).toBeLessThanOrEqual(1280);
     expect(g.left).toBeGreaterThanOrEqual(0);
     expect(g.right).toBeLessThanOrEqual(1280);
@@ -208,12 +208,12 @@ describe('the report in headless Chromium', () => {
     expect(await visible()).toEqual(summary.runs.map((r) => r.design));
     await page.fill('#f-design', 'gntalloc');
     expect(await visible()).toEqual(summary.runs.map((r) => r.design).filter((d) => d.includes('gntalloc')));
-    expect(await page.textContent('#f-count')).toBe('4 of 28 runs shown');
+    expect(await page.textContent('#f-count')).toBe('5 of 31 runs shown');
     await page.fill('#f-design', '');
     await page.selectOption('#f-outcome', 'ce');
     const withCe = summary.runs.filter((r) => Object.values(r.outcomes).some((v) => v.startsWith('CE'))).map((r) => r.design);
     expect(withCe.length).toBeGreaterThan(3);
-    expect(withCe.length).toBeLessThan(28);
+    expect(withCe.length).toBeLessThan(31);
     expect(await visible()).toEqual(withCe);
     await shot(page, 'report-filtered.png');
     // A property filter keeps that column only, and the outcome filter then looks at it alone.

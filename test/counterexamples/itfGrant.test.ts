@@ -48,6 +48,7 @@ const runs: [design: string, config: string][] = [
   ['gntalloc-2022', 'alloc-small'],
   ['gntalloc-2022', 'alloc-two-files'],
   ['gntalloc-2011', 'alloc-small'],
+  ['gntdev-6.12', 'read-side'],
 ];
 
 describe('grantItfTypes, the ITF types of the grant model', () => {

@@ -63,6 +63,22 @@ describe('kernel internals', () => {
     expect(exited.handles).toEqual(mapped.handles);
   });
 
+  it("a replaced unmap_grant_pages is what a read-side MADV_DONTNEED runs, whole, in its first step (not the model's own unmap cut into steps)", () => {
+    const never = defineDesign({ base: 'gntdev-6.12', name: 'never-unmaps-6.12', summary: 'unmap_grant_pages does nothing', kernel: { unmapGrantPages: () => () => {} } });
+    const m = modelOf(never, configByName('read-side'));
+    const steps: Action[] = [
+      { kind: 'gntdev_open', p: 0 },
+      { kind: 'gntdev_ioctl_map_grant_ref', p: 0, file: 0, count: 2 },
+      { kind: 'gntdev_mmap', p: 0, file: 0, map: 0, va: -1, fail: 'none' },
+      { kind: 'madvise_dontneed_single_vma', p: 0, start: 0, end: 1 },
+      { kind: 'madvise_step', p: 0, r: 0 },
+    ];
+    const s = steps.reduce((x, a) => m.nextState(x, a)!, m.initStates()[0]!);
+    expect(s.procs[0]!.readers.map((r) => [r.step, r.runs.length])).toEqual([['zap', 0]]);
+    expect(s.handles).toHaveLength(4);
+    expect(s.maps[0]!.slots[0]!.beingRemoved).toBe(false);
+  });
+
   it('a replacement that answers the wrong type is a ModelError naming it', () => {
     const bad = defineDesign({ base: 'gntdev-2022', name: 'bad-count', summary: 'x', kernel: { gnttabUnmapRefs: () => () => -1 } });
     expect(() => check(modelOf(bad, configByName('tiny')))).toThrow("design 'bad-count': kernel.gnttabUnmapRefs returned -1; its callers expect a whole number of handles");

@@ -22,7 +22,7 @@ const RECORDED: readonly (readonly [string, Design, string, Outcome])[] = [
   ['p2m-failure.ts', p2mFailure, 'small', { states: 7081, violated: [], unreached: [], changes: true }],
   ['unmap-refs-stops-early.ts', stopsEarly, 'tiny', { states: 301, violated: ['INV-1:6', 'INV-2:5', 'INV-2q:10', 'INV-5:6', 'backing:10', 'live_grants:5'], unreached: [], changes: true }],
   ['sync-unmap-hook.ts', syncUnmap, 'gpu', { states: 383, violated: ['INV-2q:5', 'INV-4:5', 'deadlock:5'], unreached: [], changes: true }],
-  ['ghost-unmap-while-referenced.ts', ghostFlag, 'gup-io', { states: 2283, violated: ['INV-1:7', 'INV-2:9', 'INV-2q:13', 'INV-5:7', 'live_grants:9'], unreached: [], changes: false }],
+  ['ghost-unmap-while-referenced.ts', ghostFlag, 'gup-io', { states: 2835, violated: ['INV-1:7', 'INV-2:9', 'INV-2q:13', 'INV-5:7', 'backing:18', 'live_grants:9', 'users:14'], unreached: [], changes: false }],
   ['unmap-at-once.ts', unmapAtOnce, 'gup-io', { states: 1025, violated: ['no grant unmapped under a page reference:6', 'no-access:7'], unreached: [], changes: true }],
   ['exit-zap-without-notifier.ts', exitZapWithoutNotifier, 'tiny', { states: 279, violated: [], unreached: [], changes: false }],
 ];

@@ -13,6 +13,10 @@ import { KINDS, ruleReplaced } from './everyRule.js';
 const delGrefSplit = defineDesign({ base: 'gntalloc-2022', name: 'gntalloc-2022-split', summary: '__del_gref in three steps, in order', points: { gntalloc: { delGrefOrder: ['notify', 'revoke', 'free'] } } });
 /** B grants its refs only when asked (so that gnttab_grant_foreign_access runs) */
 const ungranted: ModelConfig = { ...configs.tiny!, name: 'tiny-ungranted', refsGrantedAtStart: false };
+/** the switches off in every named configuration but the ones that need them */
+const dofork: ModelConfig = { ...configs.tiny!, name: 'tiny-dofork', madvDofork: true };
+const mremapping: ModelConfig = { ...configs.tiny!, name: 'tiny-mremap', mremap: true, vaPages: 3, ptesPerL1: 1, mapCounts: [1] };
+const remoteMmput: ModelConfig = { ...configs.tiny!, name: 'tiny-remote-mmput', remoteMmput: true };
 
 /** Where each kind runs: the base design, the configuration, and the recorded length of the shortest trace whose last step runs it. */
 const WHERE: { readonly [K in ActionKind]: readonly [string | Design, string | ModelConfig, number] } = {
@@ -39,6 +43,11 @@ const WHERE: { readonly [K in ActionKind]: readonly [string | Design, string | M
   exit_files: ['gntdev-2022', 'tiny', 7],
   do_exit: ['gntdev-2022', 'tiny', 1],
   dup_mmap: ['gntdev-2022', 'fork', 1],
+  madvise_dontneed_single_vma: ['gntdev-6.12', 'read-side', 4],
+  madvise_step: ['gntdev-6.12', 'read-side', 5],
+  madvise_dofork: ['gntdev-6.12', dofork, 4],
+  mremap: ['gntdev-6.12', mremapping, 4],
+  mmput: ['gntdev-6.12', remoteMmput, 2],
   gnttab_unmap_work: ['gntdev-2022', 'gup-io', 8],
   mmu_notifier_register: ['notifier-v5', 'smmu-gru', 1],
   smmu_fault: ['notifier-v5', 'smmu-gru', 5],
@@ -48,6 +57,7 @@ const WHERE: { readonly [K in ActionKind]: readonly [string | Design, string | M
   gpu_userptr_pin: ['gntdev-2022', 'gpu', 4],
   dma_access: ['gntdev-2022', 'gup-io', 5],
   dma_unmap_page: ['gntdev-2022', 'gup-io', 5],
+  gnttab_query_foreign_access: ['frontend-before-xsa-396', 'small', 1],
   gnttab_end_foreign_access_ref: ['gntdev-2022', 'small', 1],
   free_page: ['gntdev-2022', 'small', 2],
   gnttab_grant_foreign_access: ['gntdev-2022', ungranted, 1],

@@ -6,7 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { check } from '../../explorer/index.js';
 import { modelOf } from '../../catalog.js';
 import { configs, designs, designNamed, type Action } from '../../model/index.js';
-import { ALLOC_NO_LEAK, ALLOC_NO_UAF, ALLOC_USERS, INV1, INV2, INV2_QUIESCENCE, INV3, INV5 } from '../../properties/index.js';
+import { ALLOC_NO_LEAK, ALLOC_NO_UAF, ALLOC_USERS, INV1, INV2, INV2_QUIESCENCE, INV3, INV3_B, INV5, NOTIFIER_LIFECYCLE } from '../../properties/index.js';
 import { run } from './helpers.js';
 
 /** [design, configuration, distinct states, generated states] */
@@ -30,14 +30,16 @@ const OUTCOMES: readonly (readonly [string, string, number, number, readonly str
   ['shadow-handle-page-no-restore', 'small', 2373, 6052, ["physical backing restored before a page is freed"]],
   ['notifier-release', 'small', 2399, 6256, []],
   ['gntdev-2.6.38', 'small', 1096, 2532, ["INV-1 no implicit unmap","INV-2 each handle unmapped exactly once","INV-2 no handle live at quiescence","INV-5 grant PTEs only in pinned L1s","no use of a freed map or page","physical backing restored before a page is freed"]],
-  ['gntdev-2011', 'small', 2991, 7073, ["INV-1 no implicit unmap","INV-2 each handle unmapped exactly once","INV-2 no handle live at quiescence","INV-5 grant PTEs only in pinned L1s","physical backing restored before a page is freed","INV-7 unmap notify fires once, clear byte before event"]],
+  ['gntdev-2011', 'small', 2999, 7081, ["INV-1 no implicit unmap","INV-2 each handle unmapped exactly once","INV-2 no handle live at quiescence","INV-5 grant PTEs only in pinned L1s","physical backing restored before a page is freed","INV-7 unmap notify fires once, clear byte before event"]],
   ['gntdev-2011-hvm', 'small', 1754, 4090, ["INV-7 unmap notify fires once, clear byte before event"]],
   ['gntdev-2013', 'small', 4651, 9969, ["INV-1 no implicit unmap","INV-2 each handle unmapped exactly once","INV-2 no handle live at quiescence","INV-5 grant PTEs only in pinned L1s","physical backing restored before a page is freed","INV-7 unmap notify fires once, clear byte before event"]],
   ['gntdev-2013-hvm', 'small', 1754, 4090, ["INV-7 unmap notify fires once, clear byte before event"]],
-  ['gntdev-2019', 'small', 4843, 11703, ["INV-1 no implicit unmap","INV-2 each handle unmapped exactly once","INV-2 no handle live at quiescence","INV-5 grant PTEs only in pinned L1s","physical backing restored before a page is freed","INV-7 unmap notify fires once, clear byte before event"]],
+  ['gntdev-2019', 'small', 4843, 11703, ["INV-1 no implicit unmap","INV-2 each handle unmapped exactly once","INV-2 no handle live at quiescence","INV-5 grant PTEs only in pinned L1s","physical backing restored before a page is freed","INV-7 unmap notify fires once, clear byte before event",NOTIFIER_LIFECYCLE]],
   ['gntdev-2019-hvm', 'small', 1754, 4090, ["INV-7 unmap notify fires once, clear byte before event"]],
   ['gntdev-2022', 'small', 6409, 17177, []],
   ['gntdev-2022-hvm', 'small', 1859, 4267, []],
+  ['gntdev-6.12', 'small', 6409, 17177, []],
+  ['frontend-before-xsa-396', 'small', 17090, 51323, [INV3_B]],
   ['notifier-v3', 'smmu-gru', 1780, 3838, ["secondary MMU maps no freed or reused page"]],
   ['notifier-v5', 'smmu-gru', 1146, 2642, []],
   ['plain-m2p', 'gup-io', 747, 2256, ["INV-6 get_user_pages yields the local placeholder page"]],
@@ -47,10 +49,11 @@ const OUTCOMES: readonly (readonly [string, string, number, number, readonly str
   ['draft-b-page-array-no-split', 'gup-io', 853, 2604, ["INV-6 get_user_pages yields the local placeholder page","no access to a page after its grant was unmapped"]],
   ['find-special-page', 'gup-io', 747, 2224, ["no access to a page after its grant was unmapped"]],
   ['unmap-regardless', 'gup-io', 747, 2224, ["no access to a page after its grant was unmapped"]],
-  ['gntdev-2015', 'gup-io', 383, 894, []],
-  ['gntalloc-2011', 'alloc-small', 18152, 68376, [INV3, 'grefs and the deferred list account for every granted page', ALLOC_NO_LEAK, ALLOC_USERS]],
-  ['gntalloc-2011-checked', 'alloc-small', 15904, 60776, [ALLOC_NO_LEAK, ALLOC_USERS]],
+  ['sync-unmap', 'gup-io', 383, 894, []],
+  ['gntalloc-2011-revoke-assumed', 'alloc-small', 18152, 68376, [INV3, 'grefs and the deferred list account for every granted page', ALLOC_NO_LEAK, ALLOC_USERS]],
+  ['gntalloc-2011', 'alloc-small', 15904, 60776, [ALLOC_NO_LEAK, ALLOC_USERS]],
   ['gntalloc-2022', 'alloc-small', 9480, 36590, []],
+  ['gntalloc-6.12', 'alloc-small', 12272, 47726, []],
   ['gntalloc-user-offsets', 'alloc-offsets', 12344, 48802, []],
 ];
 
@@ -141,7 +144,7 @@ describe('gntalloc-2022 on the gntalloc configurations, exhaustively', () => {
 });
 
 describe('regression case 12: XSA-396, query then revoke (gntalloc)', () => {
-  const r = check(modelOf(designNamed('gntalloc-2011')!, configs['alloc-small']!), { properties: [INV3], stopAtFirstViolation: true });
+  const r = check(modelOf(designNamed('gntalloc-2011-revoke-assumed')!, configs['alloc-small']!), { properties: [INV3], stopAtFirstViolation: true });
   const xsa: Action[] = [
     { kind: 'gntalloc_open', p: 0 },
     { kind: 'gntalloc_ioctl_alloc', p: 0, file: 0, count: 1, dom: 0, offset: -1 },
@@ -151,7 +154,7 @@ describe('regression case 12: XSA-396, query then revoke (gntalloc)', () => {
     { kind: '__del_gref' },
   ];
 
-  it('gntalloc-2011: the remote maps between the query and the revoke, and the page is freed while mapped (6 steps)', () => {
+  it('gntalloc-2011-revoke-assumed: the remote maps between the query and the revoke, and the page is freed while mapped (6 steps)', () => {
     const v = r.violations.find((x) => x.property === INV3)!;
     expect(v.trace.slice(1).map((s) => s.action)).toEqual(xsa);
     expect(v.clause).toBe('page 0 is free (it may be reused) while domain 0 still maps it through ref 0');
@@ -172,10 +175,10 @@ describe('regression case 12: XSA-396, query then revoke (gntalloc)', () => {
   });
 
   // gntalloc-2022 holding INV-3 on alloc-small, alloc-two-remotes, alloc-fork and alloc-leak, and
-  // gntalloc-2011-checked holding it on alloc-small, are asserted by the outcome tables above.
+  // gntalloc-2011 holding it on alloc-small, are asserted by the outcome tables above.
 
-  it('gntalloc-2011-checked (the source as read): no reuse, but a gref the remote still mapped stays allocated after exit until a later do_cleanup', () => {
-    const res = check(modelOf(designNamed('gntalloc-2011-checked')!, configs['alloc-small']!), { properties: [ALLOC_NO_LEAK], stopAtFirstViolation: true });
+  it('gntalloc-2011 (the source as read): no reuse, but a gref the remote still mapped stays allocated after exit until a later do_cleanup', () => {
+    const res = check(modelOf(designNamed('gntalloc-2011')!, configs['alloc-small']!), { properties: [ALLOC_NO_LEAK], stopAtFirstViolation: true });
     const v = res.violations[0]!;
     expect(v.clause).toBe('gref 0 (users 0) still holds page 0 and ref 0: freed only by a later ALLOC_GREF or DEALLOC_GREF (do_cleanup)');
     expect(v.trace.length - 1).toBe(12);
@@ -229,5 +232,28 @@ describe('finding: gntalloc_vma_close walks gref_list, gntalloc_mmap walked priv
     // gref_list is [0 (file 0), 1 (file 1), 2 (file 0)]; the mmap took [0, 2] from priv->list
     expect(v.trace[9]!.state.alloc.grefList).toEqual([0, 1, 2]);
     expect(v.trace[9]!.state.alloc.vmPrivs[0]!.grefs).toEqual([0, 2]);
+  });
+});
+
+describe("regression case 12 on B's side: a frontend before XSA-396 queries, then reuses the page whatever the revoke answered", () => {
+  const INV3B_TRACE: Action[] = [
+    { kind: 'gntdev_open', p: 0 },
+    { kind: 'gntdev_ioctl_map_grant_ref', p: 0, file: 0, count: 2 },
+    { kind: 'gnttab_query_foreign_access', ref: 0 },
+    { kind: 'gntdev_mmap', p: 0, file: 0, map: 0, va: -1, fail: 'none' },
+    { kind: 'gnttab_end_foreign_access_ref', ref: 0 },
+  ];
+
+  it('frontend-before-xsa-396: A maps between the query and the revoke, B reuses the page (5 steps)', () => {
+    const r = check(modelOf(designNamed('frontend-before-xsa-396')!, configs.small!), { properties: [INV3_B], stopAtFirstViolation: true });
+    const v = r.violations.find((x) => x.property === INV3_B)!;
+    expect(v.trace.slice(1).map((s) => s.action)).toEqual(INV3B_TRACE);
+    expect(v.clause).toBe('B reused the page of ref 0 while its revoke had failed (A still maps it: 2 live mapping(s))');
+  });
+
+  it("gntdev-2022 (B's checked revoke, gnttab_try_end_foreign_access) holds INV-3B, and B does end grants A had mapped", () => {
+    const r = check(modelOf(designNamed('gntdev-2022')!, configs.small!));
+    expect(r.violations.filter((v) => v.property === INV3_B)).toEqual([]);
+    expect(r.witnesses.find((w) => w.name === 'B ends a grant that A had mapped')!.reached).toBe(true);
   });
 });

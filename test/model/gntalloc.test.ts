@@ -133,44 +133,44 @@ describe('__del_gref in gntalloc 2011: query, then revoke', () => {
   const window = [OPEN, ALLOC(), SPLICE, DEALLOC()];
 
   it("DEALLOC's do_cleanup queries: not in use, so the window opens and gref_mutex holds A up", () => {
-    const s = after('gntalloc-2011', window, 'alloc-small');
+    const s = after('gntalloc-2011-revoke-assumed', window, 'alloc-small');
     expect(s.alloc.delGref).toEqual({ queue: [0], then: [], done: [] });
-    const m = model('gntalloc-2011', 'alloc-small');
+    const m = model('gntalloc-2011-revoke-assumed', 'alloc-small');
     expect(m.whyDisabled(s, { kind: 'do_exit', p: 0 })).toBe('gref_mutex is held: __del_gref is between gnttab_query_foreign_access and the revoke');
     expect(m.whyDisabled(s, RMAP())).toBeUndefined();
     expect(m.whyDisabled(s, { kind: '__del_gref' })).toBeUndefined();
   });
 
-  it('gntalloc-2011: the failed revoke is ignored; the page is freed with the remote mapping it and the ref lost', () => {
-    const s = after('gntalloc-2011', [...window, RMAP(), { kind: '__del_gref' }], 'alloc-small');
+  it('gntalloc-2011-revoke-assumed: the failed revoke is ignored; the page is freed with the remote mapping it and the ref lost', () => {
+    const s = after('gntalloc-2011-revoke-assumed', [...window, RMAP(), { kind: '__del_gref' }], 'alloc-small');
     expect(s.alloc.pages[0]!.refs).toBe(0);
     expect(s.alloc.remote).toEqual([{ dom: 0, ref: 0, page: 0 }]);
     expect(s.alloc.gnttab[0]!.state).toBe('granted');
     expect(s.alloc.delGref.queue).toEqual([]);
   });
 
-  it('gntalloc-2011-checked: the failed revoke returns; the gref stays on gref_list with users 0 and keeps its page', () => {
-    const s = after('gntalloc-2011-checked', [...window, RMAP(), { kind: '__del_gref' }], 'alloc-small');
+  it('gntalloc-2011: the failed revoke returns; the gref stays on gref_list with users 0 and keeps its page', () => {
+    const s = after('gntalloc-2011', [...window, RMAP(), { kind: '__del_gref' }], 'alloc-small');
     expect(s.alloc.grefs[0]).toMatchObject({ state: 'live', users: 0 });
     expect(s.alloc.grefList).toEqual([0]);
     expect(s.alloc.pages[0]!.refs).toBe(1);
     expect(s.alloc.grefSize).toBe(1);
     // a later DEALLOC/ALLOC's do_cleanup finds it: still mapped, the query says "in use" and returns
-    const m = model('gntalloc-2011-checked', 'alloc-small');
+    const m = model('gntalloc-2011', 'alloc-small');
     const again = m.nextState(s, ALLOC())!;
     expect(again.alloc.delGref.queue).toEqual([]);
     expect(again.alloc.grefs[0]).toMatchObject({ state: 'live', users: 0 });
   });
 
   it("the query sees a mapping that is already there: __del_gref returns at once, no window", () => {
-    const s = after('gntalloc-2011', [OPEN, ALLOC(), SPLICE, RMAP(), DEALLOC()], 'alloc-small');
+    const s = after('gntalloc-2011-revoke-assumed', [OPEN, ALLOC(), SPLICE, RMAP(), DEALLOC()], 'alloc-small');
     expect(s.alloc.delGref.queue).toEqual([]);
     expect(s.alloc.grefs[0]).toMatchObject({ state: 'live', users: 0 });
   });
 
   it("ALLOC_GREF's do_cleanup may open the window: the allocation continues after the revoke", () => {
-    const m = model('gntalloc-2011-checked', 'alloc-small');
-    let s: State = after('gntalloc-2011-checked', [OPEN, ALLOC(), SPLICE, RMAP(), DEALLOC(), RUNMAP()], 'alloc-small');
+    const m = model('gntalloc-2011', 'alloc-small');
+    let s: State = after('gntalloc-2011', [OPEN, ALLOC(), SPLICE, RMAP(), DEALLOC(), RUNMAP()], 'alloc-small');
     s = m.nextState(s, ALLOC())!;
     expect(s.alloc.delGref).toEqual({ queue: [0], then: [{ p: 0, file: 0, count: 1, offset: NONE, dom: 0 }], done: [] });
     expect(s.alloc.adding).toEqual([]);
@@ -215,7 +215,7 @@ describe('gntalloc_mmap, vma open/close', () => {
   });
 
   it('gntalloc 2011: vm_private_data is the first gref; a split takes a user on it only', () => {
-    const s = after('gntalloc-2011', [...TWO, MMAP(0, 2), { kind: 'do_munmap', p: 0, start: 0, end: 1 }], 'alloc-small');
+    const s = after('gntalloc-2011-revoke-assumed', [...TWO, MMAP(0, 2), { kind: 'do_munmap', p: 0, start: 0, end: 1 }], 'alloc-small');
     expect(s.alloc.grefs.map((g) => g.users)).toEqual([3, 2]);
     expect(s.alloc.vmPrivs[0]!.users).toBe(1);
   });

@@ -6,7 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { check, type StepProperty } from '../../explorer/index.js';
 import { modelOf } from '../../catalog.js';
 import { configs, designNamed, type Action, type State } from '../../model/index.js';
-import { INV1, NO_USE_AFTER_FREE, SMMU_COHERENT } from '../../properties/index.js';
+import { INV1, NO_USE_AFTER_FREE, NOTIFIER_LIFECYCLE, SMMU_COHERENT } from '../../properties/index.js';
 import { MUNMAP_STEPS, OPEN_MAP_MMAP, model, run } from './helpers.js';
 
 /** The first step (1-based) at which `property` fails along the trace, or undefined. */
@@ -48,7 +48,7 @@ describe('regression case 1: partial munmap of a split gntdev VMA (5c13a4a0291b)
     expect(r.witnesses.find((w) => w.name === 'a VMA splits with live grants')!.reached).toBe(true);
   });
 
-  it('gntdev-2019 also removes the notifier at the first VMA close: munmapping the second piece later is missed too', () => {
+  it('gntdev-2019 also removes the notifier at the VMA close of the piece munmapped first: munmapping the second piece later is missed too', () => {
     const s = run('gntdev-2019', [...OPEN_MAP_MMAP, { kind: 'do_munmap', p: 0, start: 1, end: 2 }, ...MUNMAP_STEPS()], 'tiny').at(-1)!;
     expect(s.maps[0]!.notifier).toBe('removed');
     expect(s.maps[0]!.vma).toBe(-1);
@@ -140,5 +140,63 @@ describe('a finding: gntdev-2022 PV with a page reference held across munmap (ke
 
   it('in HVM there is no grant PTE to zap: gntdev-2022-hvm holds with KVM', () => {
     expect(check(modelOf(designNamed('gntdev-2022-hvm')!, configs['smmu-kvm']!)).status).toBe('ok');
+  });
+});
+
+describe('gntdev 2019 removes the interval notifier at every VMA close (d3eeb1d77c5d)', () => {
+  const SPLIT_THEN_REST: Action[] = [
+    { kind: 'gntdev_open', p: 0 },
+    { kind: 'gntdev_ioctl_map_grant_ref', p: 0, file: 0, count: 2 },
+    { kind: 'gntdev_mmap', p: 0, file: 0, map: 0, va: -1, fail: 'none' },
+    { kind: 'do_munmap', p: 0, start: 0, end: 1 },
+    { kind: 'mmu_notifier_invalidate_range_start', p: 0 },
+    { kind: 'unmap_vmas', p: 0 },
+    { kind: 'mmu_notifier_invalidate_range_end', p: 0 },
+    { kind: 'free_pgtables', p: 0 },
+    { kind: 'remove_vma', p: 0 },
+    { kind: 'do_munmap', p: 0, start: 0, end: 2 },
+    { kind: 'mmu_notifier_invalidate_range_start', p: 0 },
+    { kind: 'unmap_vmas', p: 0 },
+    { kind: 'mmu_notifier_invalidate_range_end', p: 0 },
+    { kind: 'free_pgtables', p: 0 },
+    { kind: 'remove_vma', p: 0 },
+  ];
+
+  it('after a split, the second close removes it again: the lifecycle property fails (15 steps)', () => {
+    const r = check(modelOf(designNamed('gntdev-2019')!, configs.small!), { properties: [NOTIFIER_LIFECYCLE], stopAtFirstViolation: true });
+    const v = r.violations.find((x) => x.property === NOTIFIER_LIFECYCLE)!;
+    expect(v.trace.slice(1).map((s) => s.action)).toEqual(SPLIT_THEN_REST);
+    expect(v.clause).toMatch(/map 0's interval notifier was removed again after its removal/);
+  });
+
+  it('gntdev-2022 removes it once, at the final put: the property holds, and the removal is reached', () => {
+    const r = check(modelOf(designNamed('gntdev-2022')!, configs.small!), { properties: [NOTIFIER_LIFECYCLE] });
+    expect(r.violations).toEqual([]);
+    expect(r.witnesses.every((w) => w.reached)).toBe(true);
+  });
+});
+
+describe("gntdev 2011's CLEAR_BYTE through copy_to_user (v3.0-era __unmap_grant_pages)", () => {
+  const exitWithNotify: Action[] = [
+    ...OPEN_MAP_MMAP,
+    { kind: 'gntdev_ioctl_set_unmap_notify', p: 0, file: 0, map: 0 },
+    { kind: 'do_exit', p: 0 },
+    { kind: 'mmu_notifier_release', p: 0 },
+    { kind: 'arch_exit_mmap', p: 0 },
+  ];
+
+  it('at exit current->mm is NULL: the write faults, mn_release unmaps nothing, and the unpin drops the grant PTEs (INV-1)', () => {
+    const states = run('gntdev-2011', exitWithNotify, 'small');
+    const released = states[6]!;
+    expect(released.handles.filter((h) => h.kind === 'user')).toHaveLength(2);
+    expect(released.maps[0]!.notify).toMatchObject({ clear: true, cleared: 0 });
+    expect(firstViolation('gntdev-2011', 'small', exitWithNotify, INV1)).toBe(7);
+  });
+
+  it('a munmap by the process itself writes the byte and unmaps; gntdev-2013 writes through the kernel address, also at exit', () => {
+    const munmap: Action[] = [...OPEN_MAP_MMAP, { kind: 'gntdev_ioctl_set_unmap_notify', p: 0, file: 0, map: 0 }, { kind: 'do_munmap', p: 0, start: 0, end: 2 }, ...MUNMAP_STEPS()];
+    expect(firstViolation('gntdev-2011', 'small', munmap, INV1)).toBeUndefined();
+    expect(run('gntdev-2011', munmap, 'small').at(-1)!.maps[0]!.notify.cleared).toBe(1);
+    expect(firstViolation('gntdev-2013', 'small', exitWithNotify, INV1)).toBeUndefined();
   });
 });

@@ -6,7 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { check } from '../../explorer/index.js';
 import { modelOf } from '../../catalog.js';
 import { configs, designNamed } from '../../model/index.js';
-import { DMA_UNMAP, INV1, INV4, INV6, KMAP, NO_ACCESS_AFTER_UNMAP } from '../../properties/index.js';
+import { BACKING, DMA_UNMAP, INV1, INV4, INV6, KMAP, NO_ACCESS_AFTER_UNMAP } from '../../properties/index.js';
 
 function outcome(design: string, config: string, property: string) {
   const r = check(modelOf(designNamed(design)!, configs[config]!), { properties: [property] });
@@ -67,7 +67,7 @@ describe('case 9: unmap only when nothing else references the page', () => {
     expect(kinds(violation!)).toEqual(['gntdev_open', 'gntdev_ioctl_map_grant_ref', 'gntdev_mmap', 'get_user_pages', 'do_munmap', 'mmu_notifier_invalidate_range_start', 'dma_access']);
   });
 
-  for (const fixed of ['gntdev-2015', 'gntdev-2022', 'gntdev-2022-hvm']) {
+  for (const fixed of ['sync-unmap', 'gntdev-2022', 'gntdev-2022-hvm']) {
     it(`${fixed} waits for the reference before unmapping: no access after unmap`, () => {
       const r = outcome(fixed, 'gup-io', NO_ACCESS_AFTER_UNMAP);
       expect(r.outcome).toBe('holds');
@@ -77,8 +77,8 @@ describe('case 9: unmap only when nothing else references the page', () => {
 });
 
 describe('case 4 (INV-4): the 2015 sync unmap waits inside the notifier for a GPU holder that waits for the notifier', () => {
-  it('gntdev-2015: a wait-for cycle, named, and the exiting process deadlocks', () => {
-    const r = check(modelOf(designNamed('gntdev-2015')!, configs.gpu!));
+  it('sync-unmap: a wait-for cycle, named, and the exiting process deadlocks', () => {
+    const r = check(modelOf(designNamed('sync-unmap')!, configs.gpu!));
     const v = r.violations.find((x) => x.property === INV4)!;
     expect(v.clause).toContain("gpu holder 0 waits for process 0 (it drops its reference only in its own notifier callback, which runs after gntdev's in the same chain)");
     expect(v.clause).toContain('process 0 waits for gpu holder 0');
@@ -100,7 +100,7 @@ describe('case 4 (INV-4): the 2015 sync unmap waits inside the notifier for a GP
 
 describe('seed 003: the DMA unmap knows only the machine address', () => {
   it('without the m2p override, dma_unmap on a non-coherent device cannot find the page', () => {
-    for (const d of ['find-special-page', 'draft-b-page-array', 'gntdev-2015']) {
+    for (const d of ['find-special-page', 'draft-b-page-array', 'sync-unmap']) {
       const { violation } = outcome(d, 'dma', DMA_UNMAP);
       expect(violation!.clause).toMatch(/mfn_to_pfn gives B's pfn \(an unrelated page\)/);
     }
@@ -109,5 +109,20 @@ describe('seed 003: the DMA unmap knows only the machine address', () => {
   it('HVM gives the device its own guest frame: the property does not apply', () => {
     const names = modelOf(designNamed('gntdev-2022-hvm')!, configs.dma!).properties.map((p) => p.name);
     expect(names).not.toContain(DMA_UNMAP);
+  });
+});
+
+describe("gntdev 2022 keeps one map->unmap_data per map: a second unmap while the first one's work is pending overwrites it", () => {
+  it('gntdev-2022 on gup-io: the pending work runs on the second run, the first run is never unmapped, and the map is freed with its page still grant-mapped (backing, 18 steps)', () => {
+    const { violation } = outcome('gntdev-2022', 'gup-io', BACKING);
+    expect(kinds(violation!)).toEqual([
+      'gntdev_open', 'gntdev_ioctl_map_grant_ref', 'gntdev_mmap', 'close', 'get_user_pages', 'do_munmap',
+      'mmu_notifier_invalidate_range_start', 'unmap_vmas', 'mmu_notifier_invalidate_range_end', 'free_pgtables', 'remove_vma',
+      'do_munmap', 'mmu_notifier_invalidate_range_start', 'unmap_vmas', 'mmu_notifier_invalidate_range_end', 'free_pgtables', 'remove_vma',
+      'gnttab_unmap_work',
+    ]);
+    // the work scheduled for run [0, 1) ran on unmap_data as the second unmap left it: offset 1
+    expect(violation!.trace.at(-1)!.action).toEqual({ kind: 'gnttab_unmap_work', map: 0, offset: 1 });
+    expect(violation!.clause).toBe("map 0 slot 0's page was freed with p2m foreign: its own backing was not restored");
   });
 });

@@ -7,7 +7,7 @@ import { describe, expect, it } from 'vitest';
 import { configByName, designByName, designs, modelOf } from '../../catalog.js';
 import { check, decodePath, replayPath, simulate, type CheckResult, type Property, type Violation } from '../../explorer/index.js';
 import type { Action, State } from '../../model/index.js';
-import { ALLOC_ACCOUNTED, ALLOC_NO_LEAK, ALLOC_USERS, BACKING, INV1, INV2, INV2_QUIESCENCE, INV3, INV4, INV5, INV6, INV7, KMAP, NO_ACCESS_AFTER_UNMAP, NO_USE_AFTER_FREE, SMMU_COHERENT } from '../../properties/index.js';
+import { ALLOC_ACCOUNTED, ALLOC_NO_LEAK, ALLOC_USERS, BACKING, INV1, INV2, INV2_QUIESCENCE, INV3, INV4, INV5, INV6, INV7, KMAP, NO_ACCESS_AFTER_UNMAP, NO_USE_AFTER_FREE, SMMU_COHERENT, INV3_B } from '../../properties/index.js';
 
 /**
  * Known-bad designs: `simulate` must re-find one of `violates` on `config` with each seed. One row
@@ -30,6 +30,7 @@ const knownBad: readonly {
   { design: 'gntdev-2013-hvm', config: 'sim-large', violates: [INV7], seeds: [1, 2] },
   { design: 'gntdev-2019', config: 'sim-large', violates: [INV1, INV2, BACKING, INV7, INV5, INV2_QUIESCENCE], seeds: [1, 2] },
   { design: 'gntdev-2019-hvm', config: 'sim-large', violates: [INV7], seeds: [1, 2] },
+  { design: 'frontend-before-xsa-396', config: 'sim-large', violates: [INV3_B], seeds: [1], bfsConfig: 'small' },
   { design: 'notifier-v3', config: 'sim-smmu', violates: [SMMU_COHERENT], seeds: [1], bfsConfig: 'smmu-gru' },
   { design: 'plain-m2p', config: 'sim-pages', violates: [INV6], seeds: [1], bfsConfig: 'gup' },
   { design: 'm2p-override', config: 'sim-pages', violates: [INV6, KMAP, NO_ACCESS_AFTER_UNMAP], seeds: [1], bfsConfig: 'gup' },
@@ -38,9 +39,9 @@ const knownBad: readonly {
   { design: 'draft-b-page-array-no-split', config: 'sim-pages', violates: [INV6, NO_ACCESS_AFTER_UNMAP], seeds: [1], bfsConfig: 'gup' },
   { design: 'find-special-page', config: 'sim-pages', violates: [NO_ACCESS_AFTER_UNMAP], seeds: [1], bfsConfig: 'gup' },
   { design: 'unmap-regardless', config: 'sim-pages', violates: [NO_ACCESS_AFTER_UNMAP], seeds: [1], bfsConfig: 'gup' },
-  { design: 'gntdev-2015', config: 'sim-pages', violates: [INV4, 'deadlock', INV2_QUIESCENCE], seeds: [1], bfsConfig: 'gup' },
-  { design: 'gntalloc-2011', config: 'sim-alloc', violates: [INV3, ALLOC_ACCOUNTED, ALLOC_NO_LEAK, ALLOC_USERS], seeds: [1, 2], bfsConfig: 'alloc-small' },
-  { design: 'gntalloc-2011-checked', config: 'sim-alloc', violates: [ALLOC_NO_LEAK, ALLOC_USERS], seeds: [1], bfsConfig: 'alloc-small' },
+  { design: 'sync-unmap', config: 'sim-pages', violates: [INV4, 'deadlock', INV2_QUIESCENCE], seeds: [1], bfsConfig: 'gup' },
+  { design: 'gntalloc-2011-revoke-assumed', config: 'sim-alloc', violates: [INV3, ALLOC_ACCOUNTED, ALLOC_NO_LEAK, ALLOC_USERS], seeds: [1, 2], bfsConfig: 'alloc-small' },
+  { design: 'gntalloc-2011', config: 'sim-alloc', violates: [ALLOC_NO_LEAK, ALLOC_USERS], seeds: [1], bfsConfig: 'alloc-small' },
 ];
 
 /** The gntalloc actions a fixed gntalloc design's walks must take. */
@@ -53,8 +54,10 @@ const fixed: readonly { readonly design: string; readonly config: string; readon
   { design: 'notifier-release', config: 'sim-large', seed: 1 },
   { design: 'gntdev-2022', config: 'sim-large', seed: 1 },
   { design: 'gntdev-2022-hvm', config: 'sim-large', seed: 1 },
+  { design: 'gntdev-6.12', config: 'sim-large', seed: 1 },
   { design: 'notifier-v5', config: 'sim-smmu', seed: 1 },
   { design: 'gntalloc-2022', config: 'sim-alloc', seed: 1, exercised: ALLOC_EXERCISED },
+  { design: 'gntalloc-6.12', config: 'sim-alloc', seed: 1, exercised: ALLOC_EXERCISED },
   { design: 'gntalloc-user-offsets', config: 'sim-alloc', seed: 1, exercised: ALLOC_EXERCISED },
 ];
 

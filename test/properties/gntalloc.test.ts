@@ -205,7 +205,7 @@ describe('which gntalloc properties apply', () => {
     for (const [d, c] of [
       ['gntalloc-2022', 'alloc-small'],
       ['gntalloc-2022', 'alloc-notify'],
-      ['gntalloc-2011', 'alloc-small'],
+      ['gntalloc-2011-revoke-assumed', 'alloc-small'],
       ['gntalloc-user-offsets', 'alloc-offsets'],
     ] as const) {
       const ps = propertiesFor(ctxOf(d, c));

@@ -3,8 +3,8 @@
 import { produce } from 'immer';
 import { describe, expect, it } from 'vitest';
 import type { Property, Verdict } from '../../explorer/index.js';
-import { configs, contextOf, designNamed, NONE, type Action, type Ctx, type State } from '../../model/index.js';
-import { BACKING, INV1, INV2, INV2_QUIESCENCE, INV5, INV7, LIVE_GRANTS, NO_USE_AFTER_FREE, USERS, propertiesFor } from '../../properties/index.js';
+import { configs, contextOf, designNamed, designs, NONE, type Action, type Ctx, type State } from '../../model/index.js';
+import { BACKING, INV1, INV2, INV2_QUIESCENCE, INV5, INV7, LIVE_GRANTS, NO_USE_AFTER_FREE, USERS, PROPERTIES, propertiesFor } from '../../properties/index.js';
 import { OPEN_MAP_MMAP, after } from '../model/helpers.js';
 
 const ctx: Ctx = contextOf(designNamed('gntdev-2022')!, configs.small!);
@@ -135,6 +135,35 @@ describe('which properties apply', () => {
       const guarded = new Set(ps.flatMap((p) => (p.kind === 'sometimes' ? p.witnessFor : [])));
       const invariants = ps.filter((p) => p.kind !== 'sometimes' && p.name !== 'TypeOK').map((p) => p.name);
       expect(invariants.filter((n) => !guarded.has(n))).toEqual([]);
+    }
+  });
+});
+
+describe('the property records', () => {
+  // Every design on every named configuration: the witnesses that exist somewhere.
+  const everyCtx: Ctx[] = designs.flatMap((design) => Object.values(configs).map((config) => contextOf(design, config)));
+  const witnessNames = new Set(everyCtx.flatMap((c) => propertiesFor(c).filter((p) => p.kind === 'sometimes').map((p) => p.name)));
+
+  it('names and short names are unique', () => {
+    expect(new Set(PROPERTIES.map((r) => r.name)).size).toBe(PROPERTIES.length);
+    expect(new Set(PROPERTIES.map((r) => r.short)).size).toBe(PROPERTIES.length);
+  });
+
+  it("each record's witnesses exist, and each witness guards some record", () => {
+    const listed = new Set(PROPERTIES.flatMap((r) => r.witnesses));
+    expect([...listed].filter((w) => !witnessNames.has(w))).toEqual([]);
+    expect([...witnessNames].filter((w) => !listed.has(w))).toEqual([]);
+  });
+
+  it('a witness names exactly the applicable records that list it', () => {
+    for (const c of [ctx, contextOf(designNamed('gntdev-2.6.38')!, configs.small!)]) {
+      const props = propertiesFor(c);
+      const applicable = PROPERTIES.filter((r) => r.applies(c)).map((r) => r.name);
+      expect(props.filter((p) => p.kind !== 'sometimes').map((p) => p.name)).toEqual(applicable);
+      for (const w of props) {
+        if (w.kind !== 'sometimes') continue;
+        expect(w.witnessFor).toEqual(PROPERTIES.filter((r) => r.applies(c) && r.witnesses.includes(w.name)).map((r) => r.name));
+      }
     }
   });
 });

@@ -18,14 +18,17 @@ function driverHolds(m: GrantMap | undefined, slot: number, kind: Handle['kind']
 }
 
 function xenHas(s: State, map: number, slot: number, kind: Handle['kind']): boolean {
-  return s.handles.some((h) => h.map === map && h.slot === slot && h.kind === kind);
+  for (const h of s.handles) if (h.map === map && h.slot === slot && h.kind === kind) return true;
+  return false;
 }
 
 export function inv2(_ctx: Ctx): StepProperty<State, Action> {
   return actionProperty(
     INV2,
     (s: State, a: Action, t: State) => {
-      for (const [id, m] of t.maps.entries()) {
+      const maps = t.maps;
+      for (let id = 0; id < maps.length; id++) {
+        const m = maps[id]!;
         for (let i = 0; i < m.count; i++) {
           for (const k of kinds) {
             if (driverHolds(m, i, k) && !xenHas(t, id, i, k)) return `map ${id} slot ${i}: the driver holds a ${k} handle Xen no longer has (a double unmap waiting to happen)`;

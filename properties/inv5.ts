@@ -8,8 +8,11 @@ export function inv5(ctx: Ctx): AlwaysProperty<State> {
   return always(
     INV5,
     (s: State) => {
-      for (const [p, proc] of s.procs.entries()) {
-        for (const [va, pte] of proc.ptes.entries()) {
+      for (let p = 0; p < s.procs.length; p++) {
+        const proc = s.procs[p]!;
+        const ptes = proc.ptes;
+        for (let va = 0; va < ptes.length; va++) {
+          const pte = ptes[va]!;
           if (pte.kind !== 'grant') continue;
           const l1 = proc.l1[l1Of(ctx.config, va)]!;
           if (!l1.present || !l1.pinned) return `process ${p} page ${va} holds a grant PTE (map ${pte.map} slot ${pte.slot}) in an ${l1.present ? 'unpinned' : 'freed'} L1`;

@@ -7,7 +7,8 @@ export function typeOk(ctx: Ctx): AlwaysProperty<State> {
     'TypeOK',
     (s: State) => {
       const { config } = ctx;
-      for (const [id, m] of s.maps.entries()) {
+      for (let id = 0; id < s.maps.length; id++) {
+        const m = s.maps[id]!;
         if (m.users < 0) return `map ${id}: users = ${m.users} < 0`;
         if (m.liveGrants < 0) return `map ${id}: live_grants = ${m.liveGrants} < 0`;
         if (m.slots.length !== m.count || m.refs.length !== m.count) return `map ${id}: ${m.slots.length} slots for count ${m.count}`;
@@ -16,7 +17,8 @@ export function typeOk(ctx: Ctx): AlwaysProperty<State> {
         const m = s.maps[h.map];
         if (!m || h.slot < 0 || h.slot >= m.count) return `handle of map ${h.map} slot ${h.slot} names no slot`;
       }
-      for (const [p, proc] of s.procs.entries()) {
+      for (let p = 0; p < s.procs.length; p++) {
+        const proc = s.procs[p]!;
         if (proc.ptes.length !== config.vaPages) return `process ${p}: ${proc.ptes.length} PTEs`;
         let last = 0;
         for (const v of proc.vmas) {
@@ -30,7 +32,11 @@ export function typeOk(ctx: Ctx): AlwaysProperty<State> {
           } else if (pte.kind !== 'none' && !s.maps[pte.map]) return `process ${p}: PTE names nonexistent map ${pte.map}`;
         }
       }
-      for (const [f, file] of s.files.entries()) for (const m of [...file.maps, ...file.freeable]) if (!s.maps[m]) return `file ${f} lists nonexistent map ${m}`;
+      for (let f = 0; f < s.files.length; f++) {
+        const file = s.files[f]!;
+        for (const m of file.maps) if (!s.maps[m]) return `file ${f} lists nonexistent map ${m}`;
+        for (const m of file.freeable) if (!s.maps[m]) return `file ${f} lists nonexistent map ${m}`;
+      }
       return allocTypeOk(s);
     },
     { description: 'every variable stays within its domain' },
@@ -41,8 +47,9 @@ export function typeOk(ctx: Ctx): AlwaysProperty<State> {
 function allocTypeOk(s: State): true | string {
   const al = s.alloc;
   if (al.grefSize < 0) return `gref_size = ${al.grefSize} < 0`;
-  for (const [i, pg] of al.pages.entries()) if (pg.refs < 0) return `page ${i}: refs = ${pg.refs} < 0`;
-  for (const [id, g] of al.grefs.entries()) {
+  for (let i = 0; i < al.pages.length; i++) if (al.pages[i]!.refs < 0) return `page ${i}: refs = ${al.pages[i]!.refs} < 0`;
+  for (let id = 0; id < al.grefs.length; id++) {
+    const g = al.grefs[id]!;
     if (g.state === 'freed') continue;
     if (g.users < 0) return `gref ${id}: users = ${g.users} < 0`;
     // __del_gref's head, split into steps, gives its ref (and maybe its page) up at its revoke: NONE
@@ -50,8 +57,9 @@ function allocTypeOk(s: State): true | string {
     if ((!givenUp || g.ref !== NONE) && !al.gnttab[g.ref]) return `gref ${id} names a nonexistent ref ${g.ref}`;
     if ((!givenUp || g.page !== NONE) && !al.pages[g.page]) return `gref ${id} names a nonexistent page ${g.page}`;
   }
-  for (const [id, vp] of al.vmPrivs.entries()) if (vp.users < 0) return `vm_priv ${id}: users = ${vp.users} < 0`;
-  for (const id of [...al.grefList, ...al.files.flatMap((f) => f.list)]) if (!al.grefs[id]) return `a list links nonexistent gref ${id}`;
+  for (let id = 0; id < al.vmPrivs.length; id++) if (al.vmPrivs[id]!.users < 0) return `vm_priv ${id}: users = ${al.vmPrivs[id]!.users} < 0`;
+  for (const id of al.grefList) if (!al.grefs[id]) return `a list links nonexistent gref ${id}`;
+  for (const f of al.files) for (const id of f.list) if (!al.grefs[id]) return `a list links nonexistent gref ${id}`;
   for (const m of al.remote) if (!al.gnttab[m.ref] || !al.pages[m.page]) return `domain ${m.dom} maps a nonexistent ref ${m.ref} or page ${m.page}`;
   return true;
 }

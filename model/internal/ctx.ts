@@ -24,9 +24,16 @@ export interface Ctx {
   readonly current?: number;
 }
 
+/** The contexts derived from a context by `asCurrent`, made once each (an invalidation makes one per call). */
+const byCurrent = new WeakMap<Ctx, Ctx[]>();
+
 /** The context with `current` set to process p's task if it still has its mm (running), else to a task without one. */
 export function asCurrent(ctx: Ctx, running: boolean, p: number): Ctx {
-  return { ...ctx, current: running ? p : -1 };
+  const current = running ? p : -1;
+  if (ctx.current === current) return ctx;
+  let made = byCurrent.get(ctx);
+  if (!made) byCurrent.set(ctx, (made = []));
+  return (made[current + 1] ??= { ...ctx, current });
 }
 
 /** The replaceable internals, on the state type `S` (a design's own state, with its ghost variables). */

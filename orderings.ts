@@ -41,6 +41,8 @@ export interface OrderingsOptions {
   /** Progress of the family search (as `check`'s). */
   readonly onProgress?: (p: Progress) => void;
   readonly progressIntervalMs?: number;
+  /** A supervisor's stop word (`stopWord()`): the family search stops at the next state and reports the bound. */
+  readonly stopSignal?: Int32Array;
 }
 
 /** A shortest counterexample of one property under one ordering. */
@@ -192,6 +194,7 @@ export function checkOrderings(options: OrderingsOptions): OrderingsResult {
     ...bounds,
     ...(options.onProgress ? { onProgress: options.onProgress } : {}),
     ...(options.progressIntervalMs !== undefined ? { progressIntervalMs: options.progressIntervalMs } : {}),
+    ...(options.stopSignal !== undefined ? { stopSignal: options.stopSignal } : {}),
   });
   const propertyNames = [...checked.map((p) => p.name), 'deadlock'];
   const byModelOrder = (x: string, y: string) => propertyNames.indexOf(x) - propertyNames.indexOf(y);

@@ -51,6 +51,13 @@ export class SearchThreadError extends Error {
 /** Polling period of the memory budget. */
 const MEMORY_POLL_MS = 100;
 
+/** Address space a search thread needs beyond what the process has reserved (its code range, stacks, heap). */
+const MIN_THREAD_ROOM = 160 * 2 ** 20;
+
+function mib(n: number): string {
+  return `${Math.round(n / 2 ** 20)} MiB`;
+}
+
 function resolve(source: WorkerSource): ResolvedSource {
   return { url: builtModuleUrl(source.module).href, exportName: source.exportName, args: source.args ?? [] };
 }
@@ -121,12 +128,20 @@ export class Supervisor {
     onProgress: ((p: Progress) => void) | undefined,
   ): Promise<{ kind: 'answer'; msg: FromSearchThread } | Extract<Supervised<unknown, unknown>, { kind: 'ended' }>> {
     if (this.active) return Promise.reject(new Error('supervisor: a check is already running'));
+    const addressSpace = this.addressSpace;
+    if (addressSpace !== undefined && this.thread === undefined && addressSpace - virtualSize() < MIN_THREAD_ROOM) {
+      // a thread that cannot even reserve its code range would abort the process: say so instead
+      const boundHit = stopBound(STOP_MEMORY, { distinctStates: 0, depth: 0 }, { maxMemoryBytes: addressSpace });
+      const why = `the address-space limit (ulimit -v) of ${mib(addressSpace)} leaves ${mib(Math.max(0, addressSpace - virtualSize()))} beyond what this process has reserved, too little to start the search thread (${mib(MIN_THREAD_ROOM)} at least); raise ulimit -v`;
+      return Promise.resolve({ kind: 'ended', boundHit: { ...boundHit, detail: why }, progress: undefined, why });
+    }
     const thread = this.threadFor(limits.maxMemoryBytes);
     const id = this.nextId++;
     const stop = stopWord();
     let lastProgress: Progress | undefined;
     const t0 = performance.now();
-    const addressSpace = this.addressSpace;
+    /** The stop came from the address-space poll (its bound then says so). */
+    let vmStop = false;
     return new Promise((resolvePromise, reject) => {
       const timers: NodeJS.Timeout[] = [];
       let settled = false;
@@ -161,6 +176,15 @@ export class Supervisor {
           lastProgress = msg.progress;
           onProgress?.(msg.progress);
         } else if (msg.type === 'result' || msg.type === 'answer') {
+          const r = msg.type === 'result' ? (msg.result as unknown as { status: string; boundHit?: BoundHit; warnings: string[] }) : undefined;
+          if (vmStop && r?.boundHit?.bound === 'maxMemoryBytes') {
+            // the search only saw its stop word: say which limit it was
+            const old = r.boundHit.detail;
+            const at = old.replace(/^.*?( at depth| with)/, '$1');
+            const detail = `address-space limit (ulimit -v) of ${mib(addressSpace!)} nearly reached${at === old ? '' : at}`;
+            r.boundHit = { bound: 'maxMemoryBytes', limit: addressSpace!, detail };
+            r.warnings = r.warnings.map((w) => w.replace(old, detail));
+          }
           finish(() => resolvePromise({ kind: 'answer', msg }));
         } else if (msg.name === 'RangeError' && ALLOCATION_FAILED.test(msg.message)) {
           ended(STOP_MEMORY, `an allocation failed in the search thread (${msg.message})`);
@@ -186,10 +210,13 @@ export class Supervisor {
       thread.ref();
       if (limits.timeLimitMs !== undefined) timers.push(setTimeout(() => requestStop(STOP_TIME), limits.timeLimitMs));
       // the address-space limit (ulimit -v) counts reservations, not the resident set: keep a margin below it
-      const vmStopAt = addressSpace !== undefined ? addressSpace - Math.max(96 * 2 ** 20, addressSpace * 0.1) : Infinity;
+      const vmStopAt = addressSpace !== undefined ? addressSpace - Math.max(48 * 2 ** 20, addressSpace * 0.04) : Infinity;
       const memoryPoll = setInterval(() => {
         if (limits.maxMemoryBytes !== undefined && process.memoryUsage.rss() > limits.maxMemoryBytes * 0.97) requestStop(STOP_MEMORY);
-        else if (vmStopAt !== Infinity && virtualSize() > vmStopAt) requestStop(STOP_MEMORY);
+        else if (vmStopAt !== Infinity && virtualSize() > vmStopAt) {
+          vmStop = true;
+          requestStop(STOP_MEMORY);
+        }
       }, MEMORY_POLL_MS);
       memoryPoll.unref();
       try {

@@ -45,13 +45,15 @@ describe('fuzzed command lines, configurations, design files and trace files (th
     const dir = tempDir('grantcheck-fuzz-');
     let n = 0;
     fc.assert(
-      fc.property(commands, fc.array(option, { maxLength: 4 }), fc.constantFrom('design', 'design-file', 'none'), fileText(GOOD_DESIGN), fileText(GOOD_TRACE), (command, options, target, designText, traceText) => {
+      fc.property(commands, fc.array(option, { maxLength: 4 }), fc.constantFrom('design', 'design-file', 'none'), fileText(GOOD_DESIGN), fileText(GOOD_TRACE), fc.constantFrom('fresh', 'fresh', 'fresh', 'file', 'proc'), (command, options, target, designText, traceText, outKind) => {
         const k = n++;
         const designFile = join(dir, `design${k}.ts`);
         const traceFile = join(dir, `trace${k}.itf.json`);
         writeFileSync(designFile, designText);
         writeFileSync(traceFile, traceText);
-        const out = join(dir, `out${k}`);
+        // --out: a fresh directory, an existing file, or a place on a pseudo-filesystem
+        const out = outKind === 'proc' ? `/proc/grantcheck-fuzz/out${k}` : join(dir, `out${k}`);
+        if (outKind === 'file') writeFileSync(out, 'not a directory');
         const args: string[] = [command];
         if (command === 'replay' || command === 'view') args.push(traceFile);
         if (target === 'design') args.push('--design', command === 'orderings' ? 'gntalloc-2022' : 'early-unpin');
@@ -65,9 +67,12 @@ describe('fuzzed command lines, configurations, design files and trace files (th
         const what = `grantcheck ${args.join(' ')}\n${r.stderr}`;
         expect([0, 1, 2, 3], what).toContain(r.code);
         expect(r.stderr, what).not.toMatch(/\n\s+at |internal error/);
+        // a run that answers 0, 1 or 3 says what it found: never a silent success
+        if (r.code !== 2) expect(r.stdout.trim(), what).not.toBe('');
         if (r.code === 2) {
           expect(r.stderr.trimEnd().split('\n'), what).toHaveLength(1);
-          expect(existsSync(out) ? readdirSync(out) : [], what).toEqual([]);
+          if (outKind === 'fresh') expect(existsSync(out) ? readdirSync(out) : [], what).toEqual([]);
+          if (outKind === 'file') expect(readFileSync(out, 'utf8'), what).toBe('not a directory');
         }
         expect(readdirSync(dir).filter((f) => f.includes('.staging-')), what).toEqual([]);
       }),

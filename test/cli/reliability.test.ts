@@ -110,9 +110,11 @@ describe('signals (item 1)', () => {
     clean(r.stderr);
   });
 
-  it('SIGTERM while grantcheck is still loading: one line on stderr, exit 143', async () => {
-    const run = start(['check', '--design', 'gntdev-2022', '--quiet']);
-    await new Promise((r) => setTimeout(r, 150));
+  it('SIGTERM while a design file is still loading: one line on stderr, exit 143', async () => {
+    const d = dir();
+    const marker = join(d, 'marker');
+    const run = start(['check', '--design-file', 'test/cli/fixtures/bad/marker-never-loads.ts', '--load-timeout', '60', '--quiet'], { GRANTCHECK_TEST_MARKER: marker });
+    await until(() => existsSync(marker), 60_000, 'the design file to load');
     run.child.kill('SIGTERM');
     const r = await run.ended;
     expect(r.signal).toBe(null);

@@ -61,7 +61,7 @@ export interface Reach {
  * out) and records what it reaches: the states, their fingerprints without ghost variables, and
  * the transitions by action kind.
  */
-export function reachOf(design: Design, config: ModelConfig, bounds: Pick<CheckOptions, 'maxStates' | 'maxDepth' | 'timeLimitMs'> = {}): Reach {
+export function reachOf(design: Design, config: ModelConfig, bounds: Pick<CheckOptions, 'maxStates' | 'maxDepth' | 'timeLimitMs' | 'stopSignal' | 'onProgress'> = {}): Reach {
   const fingerprints = new Set<string>();
   const record = always<State>('states reached', (s) => {
     const { ghost: _ghost, ...kernel } = s;

@@ -10,7 +10,7 @@ import { pathToFileURL } from 'node:url';
 import { designByName, modelOf, type ModelOptions } from './catalog.js';
 import type { GuardedModel } from './explorer/index.js';
 import { DesignError, patchOf, requiredPoints, withDesignSource, withPoints, type DesignSource } from './extend.js';
-import { designNamed, validateDesign, type Action, type Design, type ModelConfig, type State } from './model/index.js';
+import { configs, designNamed, validateDesign, type Action, type Design, type ModelConfig, type State } from './model/index.js';
 
 /** Raised when a design file is missing, does not load, or does not export a design. */
 export class DesignFileError extends Error {
@@ -41,8 +41,20 @@ function firstLine(e: unknown): string {
   return m.split('\n').find((l) => l.trim() !== '')?.trim() ?? String(e);
 }
 
+/**
+ * How long a design file may take to load (its top-level code and awaits), unless told otherwise:
+ * a top-level await that never settles would otherwise end the process with nothing said.
+ */
+export const DESIGN_FILE_LOAD_TIMEOUT_MS = 20_000;
+
+/** The message of a design file that did not finish loading in time. */
+export function notLoadedIn(file: string, timeoutMs: number): string {
+  return `design file '${file}': the module did not finish loading within ${timeoutMs / 1000} s (a top-level await that never settles, or code that never returns); fix the file, or give --load-timeout S if it needs longer`;
+}
+
 /** Loads the design a file exports by default; throws DesignFileError naming the problem and the fix. */
-export async function loadDesignFile(file: string): Promise<Design> {
+export async function loadDesignFile(file: string, options: { readonly timeoutMs?: number } = {}): Promise<Design> {
+  const timeoutMs = options.timeoutMs ?? DESIGN_FILE_LOAD_TIMEOUT_MS;
   const abs = resolvePath(file);
   if (!existsSync(abs)) throw new DesignFileError(`design file '${file}' does not exist; give the path of a .ts or .js file whose default export is defineDesign({...})`);
   if (!statSync(abs).isFile()) throw new DesignFileError(`design file '${file}' is not a file; give the path of a .ts or .js module`);
@@ -52,9 +64,15 @@ export async function loadDesignFile(file: string): Promise<Design> {
   }
   await hook();
   let mod: { default?: unknown };
+  let timer: NodeJS.Timeout | undefined;
   try {
-    mod = (await import(pathToFileURL(abs).href)) as { default?: unknown };
+    // the timer also keeps the process alive while the module waits (a pending import alone does not)
+    const late = new Promise<never>((_, reject) => {
+      timer = setTimeout(() => reject(new DesignFileError(notLoadedIn(file, timeoutMs))), timeoutMs);
+    });
+    mod = (await Promise.race([import(pathToFileURL(abs).href), late])) as { default?: unknown };
   } catch (e) {
+    if (e instanceof DesignFileError) throw e;
     const hint =
       e instanceof DesignError
         ? ''
@@ -66,8 +84,13 @@ export async function loadDesignFile(file: string): Promise<Design> {
               : '; fix the syntax'
             : '';
     throw new DesignFileError(`design file '${file}' does not load: ${firstLine(e)}${hint}`);
+  } finally {
+    clearTimeout(timer);
   }
   const design = designOf(mod, file);
+  if (typeof design.defaultConfig !== 'string' || configs[design.defaultConfig] === undefined) {
+    throw new DesignFileError(`design file '${file}': defaultConfig ${JSON.stringify(design.defaultConfig) ?? String(design.defaultConfig)} is not a configuration; give one of ${Object.keys(configs).join(', ')} (or leave it out: the base's)`);
+  }
   // Object.isFrozen: defineDesign freezes its result; a copy carries the file's path for other threads
   return withDesignSource(Object.isFrozen(design) ? copyDesign(design) : design, { file: abs });
 }

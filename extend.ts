@@ -401,7 +401,12 @@ export function defineDesign<X extends NewAction = never, G extends GhostDeclara
     const mine: Record<string, unknown> = {};
     for (const [hook, build] of Object.entries(def.kernel)) {
       const name = hook as keyof Kernel;
-      const f = (build as (original: unknown) => unknown)(below[name]);
+      let f: unknown;
+      try {
+        f = (build as (original: unknown) => unknown)(below[name]);
+      } catch (e) {
+        throw new DesignError(`defineDesign: kernel.${hook} threw while building its replacement (${firstLineOf(e)}); a kernel builder returns the replacement function and does not throw`);
+      }
       if (typeof f !== 'function') throw new DesignError(`defineDesign: kernel.${hook} must return the replacement function (${show(f)} given)`);
       mine[name] = checkedHook(def.name, name, f as Kernel[typeof name]);
     }
@@ -428,7 +433,12 @@ export function defineDesign<X extends NewAction = never, G extends GhostDeclara
             const under: Readonly<Record<string, Rule<State, Action>>> = { ...table, ...below };
             const out: Record<string, Rule<State, Action>> = { ...below };
             for (const [kind, build] of Object.entries(own ?? {})) {
-              const r = build(ctx, under[kind]);
+              let r: Rule<State, Action>;
+              try {
+                r = build(ctx, under[kind]);
+              } catch (e) {
+                throw new DesignError(`design '${def.name}': rules.${kind} threw while building its rule (${firstLineOf(e)}); a rule builder returns { guard, effect } and does not throw`);
+              }
               if (!r || typeof r.guard !== 'function' || typeof r.effect !== 'function') {
                 throw new DesignError(`design '${def.name}': rules.${kind} must return { guard(state, action), effect(draft, action) }`);
               }
@@ -445,7 +455,17 @@ export function defineDesign<X extends NewAction = never, G extends GhostDeclara
       : {}),
     ...(def.properties || inner?.properties
       ? {
-          properties: (ctx: Ctx) => [...(inner?.properties?.(ctx) ?? []), ...((def.properties?.(ctx) ?? []) as unknown as readonly Property<State, Action>[])],
+          properties: (ctx: Ctx) => {
+            const below = inner?.properties?.(ctx) ?? [];
+            const mine = def.properties ? ownProperties(def.name, () => def.properties!(ctx)) : [];
+            const all = [...below, ...mine];
+            const seen = new Set<string>();
+            for (const p of all) {
+              if (seen.has(p.name)) throw new DesignError(`design '${def.name}': properties() returns two properties named '${p.name}'${below.some((q) => q.name === p.name) ? ' (one of them its base design\'s)' : ''}; give each property its own name`);
+              seen.add(p.name);
+            }
+            return all;
+          },
         }
       : {}),
     ...(Object.keys(allGhost).length > 0 ? { ghost: allGhost } : {}),
@@ -453,6 +473,31 @@ export function defineDesign<X extends NewAction = never, G extends GhostDeclara
   };
   Object.defineProperty(design, PATCH, { value: patch, enumerable: false });
   return Object.freeze(design);
+}
+
+/** The first line of an error's message. */
+function firstLineOf(e: unknown): string {
+  const m = e instanceof Error ? e.message : String(e);
+  return m.split('\n').find((l) => l.trim() !== '')?.trim() ?? m;
+}
+
+/** A definition's own properties: `properties(ctx)` called, its answer checked (an array of properties, each with a name and a kind). */
+function ownProperties(design: string, call: () => unknown): Property<State, Action>[] {
+  let got: unknown;
+  try {
+    got = call();
+  } catch (e) {
+    throw new DesignError(`design '${design}': properties() threw (${firstLineOf(e)}); properties(ctx) returns an array of properties and does not throw`);
+  }
+  const how = 'built with always, actionProperty, atQuiescence or sometimes';
+  if (!Array.isArray(got)) throw new DesignError(`design '${design}': properties() returned ${show(got)}, not an array; return an array of properties ${how}`);
+  got.forEach((p: unknown, i) => {
+    const q = p as { name?: unknown; kind?: unknown } | null;
+    if (q === null || typeof q !== 'object' || typeof q.name !== 'string' || q.name === '' || !['always', 'step', 'atQuiescence', 'sometimes'].includes(q.kind as string)) {
+      throw new DesignError(`design '${design}': properties()[${i}] is ${show(p)}, not a property; give properties ${how}`);
+    }
+  });
+  return got as Property<State, Action>[];
 }
 
 /** The model extension of a design's patch (for `grantModel`), or undefined. */

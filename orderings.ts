@@ -41,6 +41,8 @@ export interface OrderingsOptions {
   /** Progress of the family search (as `check`'s). */
   readonly onProgress?: (p: Progress) => void;
   readonly progressIntervalMs?: number;
+  /** A supervisor's stop word (`stopWord()`): the family search stops at the next state and reports the bound. */
+  readonly stopSignal?: Int32Array;
 }
 
 /** A shortest counterexample of one property under one ordering. */
@@ -137,19 +139,28 @@ export function withOrder(design: Design, sequence: SequenceName, order: readonl
   return withPoints(design, { gntalloc: { ...gntallocOf(design), delGrefOrder: order as readonly ('notify' | 'revoke' | 'free')[] } });
 }
 
+/**
+ * The steps of the sequence and the orderings to check (every linear extension of `keep`); throws
+ * OrderingsError for a step not in the sequence, a step kept before itself, or contradictory precedences.
+ */
+export function orderingSpace(design: Design, config: ModelConfig, sequence: SequenceName, keep: readonly (readonly [string, string])[]): { readonly steps: readonly SequenceStep[]; readonly space: readonly (readonly string[])[] } {
+  const steps = sequenceSteps(design, config, sequence);
+  for (const [a, b] of keep) {
+    for (const x of [a, b]) if (!(steps as readonly string[]).includes(x)) throw new OrderingsError(`--keep names '${x}', which is not a step of ${sequence} (${steps.join(', ')})`);
+    if (a === b) throw new OrderingsError(`--keep '${a}<${b}' orders a step before itself`);
+  }
+  const space = linearExtensions(steps, keep);
+  if (space.length === 0) throw new OrderingsError(`the kept precedences ${keep.map(([a, b]) => `${a}<${b}`).join(', ')} contradict each other: no ordering satisfies them`);
+  return { steps, space };
+}
+
 /** Runs the synthesis. */
 export function checkOrderings(options: OrderingsOptions): OrderingsResult {
   const t0 = performance.now();
   const design = typeof options.design === 'string' ? designByName(options.design) : options.design;
   const config = options.config === undefined ? configByName(design.defaultConfig) : typeof options.config === 'string' ? configByName(options.config) : options.config;
-  const steps = sequenceSteps(design, config, options.sequence);
   const keep = options.keep ?? [];
-  for (const [a, b] of keep) {
-    for (const x of [a, b]) if (!(steps as readonly string[]).includes(x)) throw new OrderingsError(`--keep names '${x}', which is not a step of ${options.sequence} (${steps.join(', ')})`);
-    if (a === b) throw new OrderingsError(`--keep '${a}<${b}' orders a step before itself`);
-  }
-  const space = linearExtensions(steps, keep);
-  if (space.length === 0) throw new OrderingsError(`the kept precedences ${keep.map(([a, b]) => `${a}<${b}`).join(', ')} contradict each other: no ordering satisfies them`);
+  const { steps, space } = orderingSpace(design, config, options.sequence, keep);
   const bounds = options.bounds ?? {};
 
   // 1. The family: the design with the sequence's steps free to run in any order, one variant per
@@ -192,6 +203,7 @@ export function checkOrderings(options: OrderingsOptions): OrderingsResult {
     ...bounds,
     ...(options.onProgress ? { onProgress: options.onProgress } : {}),
     ...(options.progressIntervalMs !== undefined ? { progressIntervalMs: options.progressIntervalMs } : {}),
+    ...(options.stopSignal !== undefined ? { stopSignal: options.stopSignal } : {}),
   });
   const propertyNames = [...checked.map((p) => p.name), 'deadlock'];
   const byModelOrder = (x: string, y: string) => propertyNames.indexOf(x) - propertyNames.indexOf(y);

@@ -6,20 +6,21 @@
  * the trace viewer), and exits 0 (all hold), 1 (violation), 3 (a bound was hit first).
  */
 import { modelOf, reachOf, resolveProperty, sameReach, sameTransitions, type Reach } from '../catalog.js';
-import { behaviourChanges, describePatch, patchChangesOf } from '../extend.js';
+import { behaviourChanges, describePatch, designSourceOf, patchChangesOf } from '../extend.js';
 import { counterexamplesOf } from '../counterexamples/index.js';
-import { check, type CheckOptions, type CheckResult } from '../explorer/index.js';
+import type { CheckOptions, CheckResult } from '../explorer/index.js';
 import type { Action, Design, ModelConfig, State } from '../model/index.js';
 import type { Profile } from './profile.js';
-import { seconds, text, wholeNumber, type OptionTable } from './args.js';
+import { seconds, text, UsageError, wholeNumber, type OptionTable } from './args.js';
 import { omitOf, packageVersion, Renderer, runDir, stageCounterexamples, type StagedCounterexample, type WrittenFiles } from './artifacts.js';
 import { CHECK_EXIT_CODES, defineCommand, EXIT, type Io } from './command.js';
-import { configFrom, constantOptions, designFrom, targetOptions, type ConfigOverrides, type TargetOptions } from './config.js';
+import { configFrom, constantOptions, designFrom, modelFor, targetOptions, type ConfigOverrides, type TargetOptions } from './config.js';
 import { recordedStates } from './expected.js';
 import { checkJson } from './json.js';
 import { Staging, validateOutDir } from './outdir.js';
 import { progress } from './progress.js';
-import { StateProfiler } from './profile.js';
+import { SIGNAL_EXIT } from './signals.js';
+import { interrupted, supervisedCheck, supervisedTask } from './supervised.js';
 import { reportHtml } from './report.js';
 import { cellsOf, columnsOf } from './table.js';
 import { checkReportText } from './textReport.js';
@@ -38,7 +39,25 @@ export interface RunOptions {
   renderBudget: number;
   coverage: boolean;
   profile: boolean;
+  maxMemory: number;
+  workers: number;
+  symmetry: boolean;
 }
+
+/** `8g`, `512m`, `4GiB`, `1000000000` → bytes (at least 64 MiB: less cannot even start a search thread). */
+export function memorySize(text: string, flag: string): number {
+  const m = /^(\d+(?:\.\d+)?)\s*([kmgt]?)(i?b)?$/i.exec(text.trim());
+  const unit = m ? { '': 1, k: 2 ** 10, m: 2 ** 20, g: 2 ** 30, t: 2 ** 40 }[m[2]!.toLowerCase() as '' | 'k' | 'm' | 'g' | 't'] : NaN;
+  const n = m ? Math.round(Number(m[1]) * unit) : NaN;
+  if (!Number.isSafeInteger(n) || n < 64 * 2 ** 20) throw new UsageError(`${flag} must be a size of at least 64m (a number of bytes, or with k, m, g, t), got '${text}'; e.g. ${flag} 4g`);
+  return n;
+}
+
+/** The search's resources: the memory budget and the threads (check-like commands). */
+export const resourceOptions: OptionTable<Pick<RunOptions, 'maxMemory' | 'workers'>> = {
+  maxMemory: { argument: '<SIZE>', description: 'memory budget (e.g. 4g, 512m): the search stops cleanly before it, reporting incomplete (bound maxMemoryBytes); a ulimit -v is honoured too', parse: memorySize, defaultText: 'none (ulimit -v if set)' },
+  workers: { argument: '<N>', description: 'search threads (N > 1: the parallel search; same results)', parse: wholeNumber(1, 64, 2), defaultText: '1' },
+};
 
 export const boundOptions: OptionTable<Pick<RunOptions, 'maxStates' | 'maxDepth' | 'timeLimit'>> = {
   maxStates: { argument: '<N>', description: 'stop after N distinct states (the result is then incomplete unless a violation was found)', parse: wholeNumber(1, Number.MAX_SAFE_INTEGER, 100000) },
@@ -57,12 +76,26 @@ export const outputOptions: OptionTable<Pick<RunOptions, 'json' | 'out' | 'quiet
 type CheckCliOptions = TargetOptions & ConfigOverrides & RunOptions;
 
 /** The check options of the bound flags. */
-export function boundsOf(o: Partial<RunOptions>): CheckOptions {
+export function boundsOf(o: Partial<RunOptions>): Pick<CheckOptions, 'maxStates' | 'maxDepth' | 'timeLimitMs' | 'maxMemoryBytes'> {
   return {
     ...(o.maxStates !== undefined ? { maxStates: o.maxStates } : {}),
     ...(o.maxDepth !== undefined ? { maxDepth: o.maxDepth } : {}),
     ...(o.timeLimit !== undefined ? { timeLimitMs: Math.round(o.timeLimit * 1000) } : {}),
+    ...(o.maxMemory !== undefined ? { maxMemoryBytes: o.maxMemory } : {}),
   };
+}
+
+/** `--workers N` as check options; refuses what cannot run with it (before any search). */
+export function workersOf(o: Partial<RunOptions>): Pick<CheckOptions, 'workers'> {
+  if (o.workers === undefined || o.workers === 1) return {};
+  if (o.profile) throw new UsageError('--profile observes every state in one search thread: give it without --workers (or --workers 1)');
+  return { workers: o.workers };
+}
+
+/** The exit code and the JSON status of a run a signal interrupted. */
+export function interruptedStatus(): { readonly status: 'interrupted'; readonly code: number } | undefined {
+  const sig = interrupted();
+  return sig === undefined ? undefined : { status: 'interrupted', code: SIGNAL_EXIT[sig] };
 }
 
 /** `--property` names resolved against the model's (plus `deadlock`); the check options that select them. */
@@ -100,9 +133,11 @@ nothing its base does not.`,
     ...targetOptions,
     property: { argument: '<P>', description: "check only P: a full name, its short name (INV-5, users) or a unique prefix; 'deadlock' for deadlocks", repeatable: true, parse: text('a property name') },
     ...boundOptions,
+    ...resourceOptions,
     ...outputOptions,
     coverage: { description: 'include per-action coverage in the report: transitions generated and new states found per action kind' },
     profile: { description: 'where the states come from: new states per level, distinct values per state variable (a table here, a chart in report.html)' },
+    symmetry: { description: 'identify states that differ only by a renaming of processes, gntdev maps and files (fewer states; the same verdicts and counterexample lengths; traces are real paths)' },
     ...constantOptions,
   },
   exitCodes: CHECK_EXIT_CODES,
@@ -111,6 +146,7 @@ nothing its base does not.`,
     'grantcheck check --design early-unpin --config tiny --property INV-5 --out out   # then open out/early-unpin/tiny/report.html',
     'grantcheck check --design gntdev-2022 --config small --profile --coverage',
     'grantcheck check --design gntdev-2022 --pages 4 --maps 2 --map-counts 1,2 --time-limit 600',
+    'grantcheck check --design gntdev-2022 --processes 3 --symmetry --workers 2',
     'grantcheck check --design-file my-patch.ts --json',
   ],
   async run(o, _positionals, io) {
@@ -118,7 +154,8 @@ nothing its base does not.`,
     const design = (await designFrom(o))!;
     const config = configFrom(design, o);
     if (o.out !== undefined) validateOutDir(o.out);
-    const model = modelOf(design, config);
+    const model = modelFor(design, config, o.designFile, { symmetry: o.symmetry ?? false });
+    const workers = workersOf(o);
     const selection = selectProperties(
       model.properties.filter((p) => p.kind !== 'sometimes').map((p) => p.name),
       o.property,
@@ -126,25 +163,28 @@ nothing its base does not.`,
     const bounds = boundsOf(o);
     const expected = o.designFile === undefined ? recordedStates(design.name, config.name) : undefined;
     const bar = progress(io, { label: `${design.name} on ${config.name}`, ...(expected !== undefined ? { expectedStates: expected } : {}), ...(bounds.maxStates !== undefined ? { maxStates: bounds.maxStates } : {}), ...(bounds.timeLimitMs !== undefined ? { timeLimitMs: bounds.timeLimitMs } : {}) }, o.quiet ?? false);
-    const profiler = o.profile ? new StateProfiler() : undefined;
-    let r;
+    let r: CheckResult<State, Action>;
+    let profile: Profile | undefined;
     try {
-      r = check(model, { ...bounds, ...selection, ...bar.options, ...(profiler ? { observe: profiler.observe } : {}) });
+      const out = await supervisedCheck(model, { ...bounds, ...workers, ...selection, ...bar.options, profile: o.profile ?? false });
+      r = out.result;
+      profile = out.observed as Profile | undefined;
     } finally {
       bar.done();
     }
-    const profile = profiler?.result();
     const omit = omitOf(design, config);
     const title = `${design.name} on ${config.name}`;
 
-    const patch = o.designFile !== undefined ? comparePatch(design, config, bounds, r, io, o.quiet ?? false) : undefined;
+    const patch = o.designFile !== undefined && !interrupted() ? await comparePatch(design, config, bounds, r, io, o.quiet ?? false) : undefined;
+    const stopped = interruptedStatus();
     const withPatch = (j: Record<string, unknown>): Record<string, unknown> =>
       patch ? { ...j, patch: patch.json, warnings: [...(j.warnings as readonly string[]), ...patch.warnings] } : j;
 
     const head = { design: design.name, config, ...(o.designFile !== undefined ? { designFile: o.designFile } : {}) };
     let written: StagedCounterexample[] = [];
     let byProperty: ReadonlyMap<string, WrittenFiles> = new Map();
-    if (o.out !== undefined) {
+    // an interrupted run writes nothing under --out: only a run that completed (within its bounds) does
+    if (o.out !== undefined && !stopped) {
       const staging = new Staging(o.out);
       try {
         const dir = runDir(design.name, config.name);
@@ -161,14 +201,17 @@ nothing its base does not.`,
     }
 
     if (o.json) {
-      io.out(`${JSON.stringify(withPatch(checkJson(r, head, (p) => byProperty.get(p) ?? null, true, profile)), null, 2)}\n`);
+      const j = withPatch(checkJson(r, head, (p) => byProperty.get(p) ?? null, true, profile));
+      io.out(`${JSON.stringify(stopped ? { ...j, status: stopped.status } : j, null, 2)}\n`);
     } else {
       io.out(checkReportText(r, { title: `${title}${o.designFile !== undefined ? ` (design file ${o.designFile})` : ''}`, model, coverage: o.coverage ?? false, omit, ...(profile ? { profile } : {}) }));
       if (patch) io.out(`${patch.lines.join('\n')}\n`);
       const lines = fileLines(o.out ?? 'out', written);
       if (lines.length) io.out(`${lines.join('\n')}\n`);
-      if (o.out !== undefined) io.out(`Report (open it in a browser): ${o.out}/${runDir(design.name, config.name)}/report.html\n`);
+      if (o.out !== undefined && !stopped) io.out(`Report (open it in a browser): ${o.out}/${runDir(design.name, config.name)}/report.html\n`);
+      if (stopped) io.out(`Interrupted: ${'boundHit' in r && r.boundHit ? r.boundHit.detail : 'the run was interrupted'}${o.out !== undefined ? `; nothing was written under ${o.out}` : ''}.\n`);
     }
+    if (stopped) return stopped.code;
     return r.status === 'ok' ? EXIT.ok : r.status === 'violation' ? EXIT.violation : EXIT.incomplete;
   },
 });
@@ -213,7 +256,7 @@ interface PatchReport {
  * (ghost variables aside) and the same transitions by kind took no effect, and a warning says so.
  * When the counts match, or the patch has ghost variables, a third search compares the states.
  */
-function comparePatch(design: Design, config: ModelConfig, bounds: CheckOptions, r: CheckResult<State, Action>, io: Io, quiet: boolean): PatchReport | undefined {
+async function comparePatch(design: Design, config: ModelConfig, bounds: ReturnType<typeof boundsOf>, r: CheckResult<State, Action>, io: Io, quiet: boolean): Promise<PatchReport | undefined> {
   const p = patchChangesOf(design);
   if (!p) return undefined;
   const base = p.base.name;
@@ -224,22 +267,35 @@ function comparePatch(design: Design, config: ModelConfig, bounds: CheckOptions,
     lines.push(`Nothing it changes acts on the model (properties${p.changes.ghost.length ? ' and ghost variables' : ''} only): what it reaches is ${base}'s.`);
     return { lines, warnings: [], json };
   }
-  const search = (d: Design, label: string): Reach => {
+  const search = async (d: Design, label: string): Promise<Reach | undefined> => {
     const bar = progress(io, { label, ...(bounds.maxStates !== undefined ? { maxStates: bounds.maxStates } : {}), ...(bounds.timeLimitMs !== undefined ? { timeLimitMs: bounds.timeLimitMs } : {}) }, quiet);
+    const source = designSourceOf(d);
     try {
-      return reachOf(d, config, { ...bounds, ...bar.options });
+      if (source === undefined) return reachOf(d, config, { ...bounds, ...bar.options });
+      const { maxMemoryBytes, ...limits } = bounds;
+      const out = await supervisedTask<Reach>('reachTask', { design: source, config, bounds: { ...limits, ...(bar.options.progressIntervalMs !== undefined ? { progressIntervalMs: bar.options.progressIntervalMs } : {}) } }, { ...limits, ...(maxMemoryBytes !== undefined ? { maxMemoryBytes } : {}), ...(bar.options.onProgress ? { onProgress: bar.options.onProgress } : {}) });
+      return out.kind === 'result' && !interrupted() ? out.result : undefined;
     } finally {
       bar.done();
     }
   };
-  const theirs = search(p.base, `${base} on ${config.name} (the base, to compare)`);
+  const theirs = await search(p.base, `${base} on ${config.name} (the base, to compare)`);
+  if (theirs === undefined) {
+    lines.push(`The comparison with ${base} was not made: its search was ${interrupted() ? 'interrupted' : 'ended (it ran out of time or memory without answering)'}.`);
+    return { lines, warnings: [], json: { ...json, comparison: null } };
+  }
   const mine: Reach['transitions'] = Object.fromEntries(r.coverage.filter((c) => c.generated > 0).map((c) => [c.action, { generated: c.generated, distinct: c.distinct }]));
   const sameCounts = theirs.states === r.stats.distinctStates && sameTransitions(mine, theirs.transitions);
   let searches = 2;
   let same = false;
   if (sameCounts || p.changes.ghost.length > 0) {
     searches = 3;
-    same = sameReach(search(design, `${design.name} on ${config.name} (its states, to compare)`), theirs);
+    const mineAgain = await search(design, `${design.name} on ${config.name} (its states, to compare)`);
+    if (mineAgain === undefined) {
+      lines.push(`The comparison with ${base} was not finished: the second search of ${design.name} was ${interrupted() ? 'interrupted' : 'ended'}.`);
+      return { lines, warnings: [], json: { ...json, comparison: null } };
+    }
+    same = sameReach(mineAgain, theirs);
   }
   const bounded = !r.exhaustive || !theirs.exhaustive;
   const within = bounded ? ' within the bounds only (a bound was hit: nothing is claimed beyond it)' : '';

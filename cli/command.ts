@@ -47,5 +47,6 @@ export const CHECK_EXIT_CODES: readonly string[] = [
   '0  every property holds: no violation in any reachable state (exhaustive within the bounds)',
   '1  a property is violated (counterexamples printed, and written with --out)',
   '2  bad input (unknown design, configuration or property, a bad number, a design file that does not load)',
-  '3  incomplete: a bound (--max-states, --max-depth, --time-limit) was hit before any violation',
+  '3  incomplete: a bound (--max-states, --max-depth, --time-limit, --max-memory) was hit before any violation',
+  '130/143  interrupted by SIGINT/SIGTERM: the report of what the search reached is printed, nothing is written under --out',
 ];

@@ -6,26 +6,27 @@
  */
 import { configByName, designByName, designs, modelOf, shortNameOf } from '../catalog.js';
 import { counterexamplesOf } from '../counterexamples/index.js';
-import { check, formatConstraint } from '../explorer/index.js';
-import type { Design } from '../model/index.js';
+import { formatConstraint, type CheckResult } from '../explorer/index.js';
+import type { Action, Design, State } from '../model/index.js';
 import { propertyDocs } from '../properties/index.js';
 import { text } from './args.js';
 import { omitOf, packageVersion, Renderer, runDir, stageCounterexamples } from './artifacts.js';
-import { boundOptions, boundsOf, outputOptions, type RunOptions } from './check.js';
-import { defineCommand, EXIT } from './command.js';
+import { boundOptions, boundsOf, interruptedStatus, outputOptions, resourceOptions, workersOf, type RunOptions } from './check.js';
+import { defineCommand, EXIT, type Io } from './command.js';
 import { checkJson } from './json.js';
 import { RECORDED, RECORDED_EXTRA, RECORDED_ORDERINGS, recordedRun, type RecordedOrderings } from './expected.js';
-import { stageOrderings } from './orderings.js';
+import { stageOrderings, supervisedOrderings } from './orderings.js';
 import { orderingsSectionHtml } from './orderingsReport.js';
-import { checkOrderings, type OrderingsResult } from '../orderings.js';
+import type { OrderingsResult } from '../orderings.js';
 import { Staging, validateOutDir } from './outdir.js';
 import { progress } from './progress.js';
-import { StateProfiler } from './profile.js';
+import type { Profile } from './profile.js';
+import { interrupted, supervisedCheck } from './supervised.js';
 import { checkReportText } from './textReport.js';
 import { reportHtml, type ReportRun } from './report.js';
 import { cellsOf, columnsOf, differences, markdownTable, textTable, type OutcomeRow } from './table.js';
 
-interface CompareOptions extends Pick<RunOptions, 'maxStates' | 'maxDepth' | 'timeLimit' | 'json' | 'out' | 'quiet' | 'svg' | 'renderBudget' | 'profile'> {
+interface CompareOptions extends Pick<RunOptions, 'maxStates' | 'maxDepth' | 'timeLimit' | 'maxMemory' | 'workers' | 'json' | 'out' | 'quiet' | 'svg' | 'renderBudget' | 'profile'> {
   design: string[];
   config: string;
 }
@@ -55,6 +56,24 @@ function intro(config: string | undefined, bounded: boolean): string {
   return `Every design on ${config === undefined ? 'its default configuration' : `configuration ${config}`}, explored ${bounded ? 'breadth-first within the bounds given' : 'exhaustively'}: holds = no violation in any reachable state; CE n = the shortest counterexample has n steps; n/a = the property does not apply to the design${bounded ? '; unknown = a bound stopped the search first' : ''}.`;
 }
 
+/** What a compare a signal stopped prints: the runs done, the one stopped, and that nothing was written. */
+function interruptedCompare(staging: Staging, runs: readonly ReportRun[], at: { readonly label: string; readonly detail: string; readonly left: number }, o: Partial<CompareOptions>, io: Io): number {
+  staging.discard();
+  const stopped = interruptedStatus()!;
+  const outDir = o.out ?? 'out';
+  const rows = runs.map((r) => r.row);
+  const line = `Interrupted during ${at.label}: ${at.detail}${at.left ? `; ${at.left} run${at.left === 1 ? '' : 's'} not started` : ''}; nothing was written under ${outDir}, and no outcome was compared.`;
+  if (o.json) {
+    io.out(`${JSON.stringify({ status: stopped.status, ok: false, interrupted: { during: at.label, detail: at.detail, notStarted: at.left }, runs: runs.map((r) => ({ ...checkJson(r.result, { design: r.design.name, config: r.config }, () => null), outcomes: r.row.outcomes })) }, null, 2)}\n`);
+  } else {
+    const out: string[] = [];
+    if (rows.length) out.push(textTable(rows, columnsOf(rows), [{ title: 'states', value: (r) => String(r.states) }]));
+    out.push(line);
+    io.out(`${out.join('\n')}\n`);
+  }
+  return stopped.code;
+}
+
 export const compareCommand = defineCommand<CompareOptions>({
   name: 'compare',
   summary: 'every design on its default configuration: table, counterexamples, out/report.html (npm start)',
@@ -71,12 +90,18 @@ shown but not compared.`,
     design: { argument: '<NAME>', description: 'only this design', repeatable: true, parse: text('a design name') },
     config: { argument: '<NAME>', description: 'run every design on this configuration instead of its default', parse: text('a configuration name') },
     ...boundOptions,
+    ...resourceOptions,
     ...outputOptions,
     out: { ...outputOptions.out, description: 'where the report and counterexamples go', defaultText: 'out' },
     renderBudget: { ...outputOptions.renderBudget, defaultText: '600' },
     profile: { description: "profile each run (new states per level, distinct values per state variable): a chart in each run's section of report.html" },
   },
-  exitCodes: ['0  every outcome matches the recorded one (known-bad designs fail as recorded)', '1  an outcome changed, or a design has no recorded outcome', '2  bad input'],
+  exitCodes: [
+    '0  every outcome matches the recorded one (known-bad designs fail as recorded)',
+    '1  an outcome changed, or a design has no recorded outcome',
+    '2  bad input',
+    '130/143  interrupted by SIGINT/SIGTERM: the runs done so far are printed, nothing is written under --out',
+  ],
   examples: ['grantcheck compare', 'grantcheck compare --design early-unpin --design gntdev-2022 --config small --out /tmp/cmp'],
   async run(o, _p, io) {
     const chosen: Design[] = o.design?.length ? [...new Set(o.design)].map(designByName) : [...designs];
@@ -84,6 +109,7 @@ shown but not compared.`,
     const outDir = o.out ?? 'out';
     validateOutDir(outDir);
     const bounds = boundsOf(o);
+    const workers = workersOf(o);
     const plan = chosen.map((d) => ({ design: d, config: forced ?? configByName(d.defaultConfig) }));
     // the recorded rows on further configurations (docs/findings.md), for the designs chosen
     if (forced === undefined) for (const x of RECORDED_EXTRA) if (chosen.some((d) => d.name === x.design)) plan.push({ design: designByName(x.design), config: configByName(x.config) });
@@ -97,19 +123,28 @@ shown but not compared.`,
       const units: string[] = [];
       const summaries: unknown[] = [];
       let totalMs = 0;
+      let stoppedAt: { label: string; detail: string; left: number } | undefined;
       for (const [i, { design, config }] of plan.entries()) {
         const recorded = recordedRun(design.name, config.name);
         const label = `[${i + 1}/${plan.length}] ${design.name} on ${config.name}`;
         const bar = progress(io, { label, ...(recorded ? { expectedStates: recorded.states } : {}), ...(bounds.maxStates !== undefined ? { maxStates: bounds.maxStates } : {}), ...(bounds.timeLimitMs !== undefined ? { timeLimitMs: bounds.timeLimitMs } : {}) }, o.quiet ?? false);
         const model = modelOf(design, config);
-        const profiler = o.profile ? new StateProfiler() : undefined;
-        let r;
+        let r: CheckResult<State, Action>;
+        let profile: Profile | undefined;
         try {
-          r = check(model, { ...bounds, ...bar.options, ...(profiler ? { observe: profiler.observe } : {}) });
+          const out = await supervisedCheck(model, { ...bounds, ...workers, ...bar.options, profile: o.profile ?? false });
+          r = out.result;
+          profile = out.observed as Profile | undefined;
         } finally {
           bar.done();
         }
-        const profile = profiler?.result();
+        if (interrupted()) {
+          // the run a signal stopped is shown with what it reached; nothing is staged for it
+          const row: OutcomeRow = { design: design.name, config: config.name, states: r.stats.distinctStates, outcomes: cellsOf(r) };
+          runs.push({ design, config, result: r, row, counterexamples: [] });
+          stoppedAt = { label, detail: 'boundHit' in r && r.boundHit ? r.boundHit.detail : 'interrupted', left: plan.length - i - 1 };
+          break;
+        }
         totalMs += r.stats.durationMs;
         timings.push({ design: design.name, config: config.name, checkMs: r.stats.durationMs, statesPerSecond: r.stats.statesPerSecond });
         const dir = runDir(design.name, config.name);
@@ -130,6 +165,7 @@ shown but not compared.`,
       const orderingSections: string[] = [];
       const orderingLines: string[] = [];
       const orderingSummaries: unknown[] = [];
+      if (stoppedAt !== undefined) return interruptedCompare(staging, runs, stoppedAt, o, io);
       if (forced === undefined) {
         for (const rec of RECORDED_ORDERINGS.filter((x) => plan.some((p) => p.design.name === x.design))) {
           const design = designByName(rec.design);
@@ -138,7 +174,13 @@ shown but not compared.`,
           const bar = progress(io, { label }, o.quiet ?? false);
           let r: OrderingsResult;
           try {
-            r = checkOrderings({ design, config, sequence: rec.sequence, bounds, ...bar.options });
+            const out = await supervisedOrderings({ design, config, sequence: rec.sequence, keep: [], bounds }, bar.options);
+            if (interrupted()) return interruptedCompare(staging, runs, { label, detail: 'ended' in out ? out.ended.detail : (out.boundHit ?? 'interrupted'), left: 0 }, o, io);
+            if ('ended' in out) {
+              orderingChanges.push(`${rec.design}, orderings of ${rec.sequence}: not finished (${out.ended.detail})`);
+              continue;
+            }
+            r = out;
           } finally {
             bar.done();
           }

@@ -4,10 +4,14 @@
  * it), each with the flag that sets it: `--pages 4` sets `vaPages`, `--processes 3` sets
  * `processes`, and so on.
  */
-import { configByName, designByName } from '../catalog.js';
-import { loadDesignFile } from '../designFile.js';
-import { configs, validateConfig, type Design, type GntallocConfig, type ModelConfig } from '../model/index.js';
-import { oneOf, text, UsageError, wholeNumber, type OptionSpec, type OptionTable } from './args.js';
+import { existsSync, statSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { configByName, designByName, modelOf, type ModelOptions } from '../catalog.js';
+import { DESIGN_FILE_LOAD_TIMEOUT_MS, DesignFileError, loadDesignFile, notLoadedIn } from '../designFile.js';
+import type { GuardedModel } from '../explorer/index.js';
+import { configs, validateConfig, type Action, type Design, type GntallocConfig, type ModelConfig, type State } from '../model/index.js';
+import { oneOf, seconds, text, UsageError, wholeNumber, type OptionSpec, type OptionTable } from './args.js';
+import { supervisedLoad } from './supervised.js';
 
 /** The constants a flag may change (every field of ModelConfig but its name). */
 export type ConfigOverrides = { -readonly [K in Exclude<keyof ModelConfig, 'name'>]?: ModelConfig[K] };
@@ -133,10 +137,18 @@ export function configWith(base: ModelConfig, overrides: ConfigOverrides): Model
   return c;
 }
 
-/** The design to check: `--design NAME` or `--design-file FILE`, exactly one. */
-export async function designFrom(options: { readonly design?: string; readonly designFile?: string }, required = true): Promise<Design | undefined> {
+/**
+ * The design to check: `--design NAME` or `--design-file FILE`, exactly one. A design file is first
+ * loaded, and its model built on the configuration asked for, in the search thread, where code that
+ * never returns can be ended after --load-timeout; then here.
+ */
+export async function designFrom(options: { readonly design?: string; readonly designFile?: string; readonly loadTimeout?: number; readonly config?: string } & Partial<ConfigOverrides>, required = true): Promise<Design | undefined> {
   if (options.design !== undefined && options.designFile !== undefined) throw new UsageError('give --design or --design-file, not both');
-  if (options.designFile !== undefined) return loadDesignFile(options.designFile);
+  if (options.designFile !== undefined) {
+    const timeoutMs = Math.round((options.loadTimeout ?? DESIGN_FILE_LOAD_TIMEOUT_MS / 1000) * 1000);
+    await preloadDesignFile(options.designFile, options.config, overridesOf(options), timeoutMs);
+    return loadDesignFile(options.designFile, { timeoutMs });
+  }
   if (options.design !== undefined) return designByName(options.design);
   if (required) throw new UsageError("which design? give --design NAME (run 'grantcheck designs' to list them) or --design-file FILE");
   return undefined;
@@ -148,17 +160,39 @@ export function configFrom(design: Design, options: { readonly config?: string }
   return configWith(base, overridesOf(options));
 }
 
+/**
+ * A design file, loaded and built on a configuration in the search thread first: a file that never
+ * finishes loading is exit 2 after `timeoutMs`, and its mistakes name the file.
+ */
+async function preloadDesignFile(file: string, config: string | undefined, overrides: ConfigOverrides, timeoutMs: number): Promise<void> {
+  if (!existsSync(file) || !statSync(file).isFile()) return; // loadDesignFile says what is wrong
+  const out = await supervisedLoad(file, config, overrides, timeoutMs);
+  if (out.kind === 'ended') throw new DesignFileError(notLoadedIn(file, timeoutMs));
+}
+
+/** The model of a design on a configuration; a design file's mistakes name the file. */
+export function modelFor(design: Design, config: ModelConfig, designFile: string | undefined, options: ModelOptions = {}): GuardedModel<State, Action> {
+  try {
+    return modelOf(design, config, options);
+  } catch (e) {
+    if (designFile === undefined || (e as Error)?.name === 'DesignFileError') throw e;
+    throw new DesignFileError(`design file '${designFile}': ${(e instanceof Error ? e.message : String(e)).split('\n')[0]}`);
+  }
+}
+
 /** Common options of the commands that check one design. */
 export interface TargetOptions {
   design?: string;
   designFile?: string;
   config?: string;
+  loadTimeout?: number;
 }
 
 /** The option specs of `TargetOptions`. */
 export const targetOptions: OptionTable<TargetOptions> = {
   design: { argument: '<NAME>', description: "a built-in design ('grantcheck designs' lists them)", parse: text('a design name') },
   designFile: { argument: '<FILE>', description: 'a design of your own: a .ts or .js module whose default export is defineDesign({...})', parse: text('a file path') },
+  loadTimeout: { argument: '<S>', description: 'seconds a design file may take to load (its top-level code and awaits) before it is refused', parse: seconds(20), defaultText: String(DESIGN_FILE_LOAD_TIMEOUT_MS / 1000) },
   config: {
     argument: '<NAME>',
     description: `a named configuration: ${Object.keys(configs).join(', ')}`,

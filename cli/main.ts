@@ -1,9 +1,14 @@
 #!/usr/bin/env node
 /**
- * The `grantcheck` command (package.json "bin"; `npm start` runs `grantcheck compare`). Everything
- * is in run.ts; this file only connects it to the process.
+ * The `grantcheck` command (package.json "bin"; `npm start` runs `grantcheck compare`). The signal
+ * handlers come first (signals.ts: a Ctrl-C at any moment ends the run cleanly), then the rest of
+ * grantcheck is loaded; everything else is in run.ts.
  */
-import { runCli } from './run.js';
+import { installSignalHandlers } from './signals.js';
+
+installSignalHandlers();
+
+const { runCli } = await import('./run.js');
 
 const io = {
   out: (t: string) => void process.stdout.write(t),

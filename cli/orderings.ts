@@ -10,10 +10,13 @@ import { modelOf } from '../catalog.js';
 import type { Counterexample } from '../counterexamples/index.js';
 import { encodePath, formatConstraint, pathOfActions, replayPath } from '../explorer/index.js';
 import type { Action, Design, ModelConfig, State } from '../model/index.js';
-import { checkOrderings, formatOrder, formatOrderings, OrderingsError, SEQUENCES, withOrder, type OrderingsResult, type SequenceName } from '../orderings.js';
+import { checkOrderings, formatOrder, formatOrderings, OrderingsError, orderingSpace, SEQUENCES, withOrder, type OrderingsResult, type SequenceName } from '../orderings.js';
 import { oneOf, text, UsageError, type OptionTable } from './args.js';
 import { counterexampleName, packageVersion, Renderer, runDir, stageCounterexample, type StagedCounterexample } from './artifacts.js';
-import { boundOptions, boundsOf, outputOptions, traceContext, type RunOptions } from './check.js';
+import { boundOptions, boundsOf, interruptedStatus, outputOptions, resourceOptions, traceContext, type RunOptions } from './check.js';
+import { designSourceOf } from '../extend.js';
+import type { BoundHit, Progress } from '../explorer/index.js';
+import { supervisedTask } from './supervised.js';
 import { defineCommand, EXIT } from './command.js';
 import { configFrom, constantOptions, designFrom, targetOptions, type ConfigOverrides, type TargetOptions } from './config.js';
 import { constraintsDot, orderingsMatrixSvg, orderingsSectionHtml, type OrderingsSection } from './orderingsReport.js';
@@ -21,7 +24,7 @@ import { Staging, validateOutDir } from './outdir.js';
 import { progress } from './progress.js';
 import { reportPage } from './report.js';
 
-interface OrderingsCliOptions extends TargetOptions, ConfigOverrides, Pick<RunOptions, 'maxStates' | 'maxDepth' | 'timeLimit' | 'json' | 'out' | 'quiet' | 'svg' | 'renderBudget'> {
+interface OrderingsCliOptions extends TargetOptions, ConfigOverrides, Pick<RunOptions, 'maxStates' | 'maxDepth' | 'timeLimit' | 'maxMemory' | 'workers' | 'json' | 'out' | 'quiet' | 'svg' | 'renderBudget'> {
   sequence: SequenceName;
   keep: string[];
 }
@@ -31,6 +34,26 @@ function keepPair(t: string, flag: string): [string, string] {
   const parts = t.split('<').map((x) => x.trim());
   if (parts.length !== 2 || !parts[0] || !parts[1]) throw new UsageError(`${flag} takes 'a<b' (step a before step b), got '${t}'; e.g. ${flag} 'unmap_vmas<free_pgtables'`);
   return [parts[0], parts[1]];
+}
+
+/**
+ * The family search of the orderings in the search thread (tasks.ts), under the supervisor's clock,
+ * signals and memory budget; `{ ended }` when its thread had to be ended (model code that did not
+ * return, or out of memory), with the bound its last progress report gave.
+ */
+export async function supervisedOrderings(
+  args: { readonly design: Design; readonly config: ModelConfig; readonly sequence: SequenceName; readonly keep: readonly (readonly [string, string])[]; readonly bounds: ReturnType<typeof boundsOf> },
+  progress: { readonly onProgress?: (p: Progress) => void; readonly progressIntervalMs?: number },
+): Promise<OrderingsResult | { readonly ended: BoundHit }> {
+  const { maxMemoryBytes, ...bounds } = args.bounds;
+  const source = designSourceOf(args.design);
+  if (source === undefined) return checkOrderings({ design: args.design, config: args.config, sequence: args.sequence, keep: args.keep, bounds, ...progress });
+  const out = await supervisedTask<OrderingsResult>(
+    'orderingsTask',
+    { design: source, config: args.config, sequence: args.sequence, keep: args.keep, bounds, progressIntervalMs: progress.progressIntervalMs ?? 500 },
+    { ...bounds, ...(maxMemoryBytes !== undefined ? { maxMemoryBytes } : {}), ...(progress.onProgress ? { onProgress: progress.onProgress } : {}) },
+  );
+  return out.kind === 'result' ? out.result : { ended: out.boundHit };
 }
 
 /**
@@ -142,6 +165,8 @@ satisfies it is safe. Sequences:
     sequence: { argument: '<NAME>', description: 'the sequence whose steps are permuted: exit_mmap, munmap or del_gref', parse: oneOf(['exit_mmap', 'munmap', 'del_gref'] as const) },
     keep: { argument: "'a<b'", description: 'keep step a before step b: only the orderings that do are checked', repeatable: true, parse: text("a precedence such as 'unmap_vmas<free_pgtables'") },
     ...boundOptions,
+    ...resourceOptions,
+    workers: { ...resourceOptions.workers, description: 'search threads: the family search runs in one (1 only)' },
     ...outputOptions,
     out: { ...outputOptions.out, description: 'write each counterexample, matrix.svg, constraints.svg, orderings.json and report.html under DIR/<design>/<config>/orderings-<sequence>/' },
     ...constantOptions,
@@ -151,6 +176,7 @@ satisfies it is safe. Sequences:
     '1  some ordering breaks a property: the outcomes and the derived constraints are printed',
     '2  bad input (unknown design, sequence or step, contradictory --keep, a sequence the design lacks)',
     '3  incomplete: a bound was hit before any violation',
+    '130/143  interrupted by SIGINT/SIGTERM (the outcomes so far are printed; nothing is written under --out)',
   ],
   examples: [
     'grantcheck orderings --design gntdev-2022 --sequence exit_mmap',
@@ -163,16 +189,37 @@ satisfies it is safe. Sequences:
     const config = configFrom(design, o);
     if (o.out !== undefined) validateOutDir(o.out);
     const keep = (o.keep ?? []).map((k) => keepPair(k, '--keep'));
+    if (o.workers !== undefined && o.workers > 1) throw new UsageError('--workers: the family search of the orderings runs in one thread; give --workers 1 or leave it out');
     const bounds = boundsOf(o);
-    const bar = progress(io, { label: `orderings of ${o.sequence} for ${design.name} on ${config.name}`, ...(bounds.maxStates !== undefined ? { maxStates: bounds.maxStates } : {}), ...(bounds.timeLimitMs !== undefined ? { timeLimitMs: bounds.timeLimitMs } : {}) }, o.quiet ?? false);
-    let r: OrderingsResult;
+    // what is wrong with the sequence or --keep is said before the search
     try {
-      r = checkOrderings({ design, config, sequence: o.sequence, keep, bounds, ...bar.options });
+      orderingSpace(design, config, o.sequence, keep);
     } catch (e) {
       if (e instanceof OrderingsError) throw new UsageError(e.message);
       throw e;
+    }
+    const bar = progress(io, { label: `orderings of ${o.sequence} for ${design.name} on ${config.name}`, ...(bounds.maxStates !== undefined ? { maxStates: bounds.maxStates } : {}), ...(bounds.timeLimitMs !== undefined ? { timeLimitMs: bounds.timeLimitMs } : {}) }, o.quiet ?? false);
+    let out: OrderingsResult | { readonly ended: BoundHit };
+    try {
+      out = await supervisedOrderings({ design, config, sequence: o.sequence, keep, bounds }, bar.options);
+    } catch (e) {
+      if ((e as Error).name === 'OrderingsError') throw new UsageError((e as Error).message);
+      throw e;
     } finally {
       bar.done();
+    }
+    const stopped = interruptedStatus();
+    if ('ended' in out) {
+      // the thread was ended: no outcome of any ordering is known
+      if (o.json) io.out(`${JSON.stringify({ design: design.name, config: config.name, sequence: o.sequence, status: stopped?.status ?? 'incomplete', exhaustive: false, boundHit: out.ended }, null, 2)}\n`);
+      else io.out(`Orderings of ${o.sequence} for ${design.name} on ${config.name}: ${stopped ? 'interrupted' : 'incomplete'}: ${out.ended.detail}. No ordering's outcome is known.\n`);
+      return stopped?.code ?? EXIT.incomplete;
+    }
+    const r = out;
+    if (stopped) {
+      if (o.json) io.out(`${JSON.stringify({ ...(orderingsJson(r) as object), status: stopped.status, durationMs: r.stats.durationMs }, null, 2)}\n`);
+      else io.out(`${formatOrderings(r)}Interrupted: ${r.boundHit ?? 'by a signal'}${o.out !== undefined ? `; nothing was written under ${o.out}` : ''}.\n`);
+      return stopped.code;
     }
 
     let files: { properties: readonly string[]; order: readonly string[]; itf: string }[] = [];

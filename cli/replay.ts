@@ -7,7 +7,7 @@
  * gntalloc trace on a gntdev design cannot even start), 2 when the trace is malformed or its
  * states differ from the design's (the first differing step is named).
  */
-import { readFileSync } from 'node:fs';
+import { readFileSync, statSync } from 'node:fs';
 import { configByName, configOfTrace, designByName, entityLabelsOf, modelOf } from '../catalog.js';
 import { fromItf, formatTrace, labelGrouping, replayItf, type DecodedTrace } from '../counterexamples/index.js';
 import { configs, type Design, type ModelConfig } from '../model/index.js';
@@ -72,13 +72,22 @@ export async function replayTarget(o: Partial<TargetOptions & ConfigOverrides>, 
 export function readTrace(file: string): DecodedTrace {
   let textIn: string;
   try {
+    // a FIFO, a device or a directory would block or never end: only a regular file is read
+    const st = statSync(file);
+    if (!st.isFile()) throw new UsageError(`trace file '${file}' is ${st.isDirectory() ? 'a directory' : st.isFIFO() ? 'a FIFO (named pipe)' : 'not a regular file'}; give the path of a .itf.json file (to read a pipe, save it to a file first)`);
+    if (st.size > MAX_TRACE_BYTES) throw new UsageError(`trace file '${file}' has ${st.size} bytes, more than the ${MAX_TRACE_BYTES / 2 ** 20} MiB a trace may have; give a trace written by grantcheck`);
     textIn = readFileSync(file, 'utf8');
   } catch (e) {
+    if (e instanceof UsageError) throw e;
     const code = (e as { code?: string }).code;
     throw new UsageError(code === 'ENOENT' ? `trace file '${file}' does not exist; give the path of a .itf.json written by grantcheck` : `cannot read trace file '${file}' (${code ?? (e as Error).message})`);
   }
-  return fromItf(textIn);
+  // a UTF-8 byte order mark (some editors write one) is not part of the JSON
+  return fromItf(textIn.charCodeAt(0) === 0xfeff ? textIn.slice(1) : textIn);
 }
+
+/** The largest trace file read (a trace of thousands of steps is a few MiB). */
+const MAX_TRACE_BYTES = 256 * 2 ** 20;
 
 export const replayCommand = defineCommand<ReplayOptions>({
   name: 'replay',

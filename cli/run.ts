@@ -8,6 +8,8 @@ import { formatHelp, parseArgs } from './args.js';
 import { packageVersion } from './artifacts.js';
 import { EXIT, type Io } from './command.js';
 import { commands } from './commands.js';
+import { interruptedBy, SIGNAL_EXIT } from './signals.js';
+import { closeSearches } from './supervised.js';
 
 /** The top-level help. */
 export function globalHelp(): string {
@@ -22,13 +24,14 @@ export function globalHelp(): string {
     '',
     "Run 'grantcheck <command> --help' for a command's options.",
     'Exit codes: 0 all hold (exhaustive within the bounds), 1 a violation, 2 bad input, 3 incomplete (a bound was hit first),',
-    '            4 impossible (replay: a step of the trace cannot happen on the design).',
+    '            4 impossible (replay: a step of the trace cannot happen on the design),',
+    '            130/143 interrupted by SIGINT/SIGTERM (the report says how far the search got; nothing is written under --out).',
     '',
   ].join('\n');
 }
 
 /** Errors that are the user's input, not grantcheck's bug: printed as one line, exit 2. */
-const INPUT_ERRORS = new Set(['UsageError', 'CatalogError', 'DesignError', 'DesignFileError', 'CheckOptionError', 'ItfError', 'RangeError', 'PathError', 'GraphLimitError']);
+const INPUT_ERRORS = new Set(['UsageError', 'CatalogError', 'DesignError', 'DesignFileError', 'CheckOptionError', 'ItfError', 'RangeError', 'PathError', 'GraphLimitError', 'OrderingsError']);
 
 /** One line of an error message. */
 function oneLine(e: unknown): string {
@@ -61,24 +64,34 @@ export async function runCli(argv: readonly string[], io: Io): Promise<number> {
     io.err(`grantcheck: unknown command '${name}'${suggest(name, commands.map((c) => c.name))}; commands: ${commands.map((c) => c.name).join(', ')} (grantcheck --help)\n`);
     return EXIT.badInput;
   }
+  let parsedOptions: unknown = {};
   try {
     const parsed = parseArgs(command.name, rest, command.options, command.positionals);
+    parsedOptions = parsed.options;
     if (parsed.help) {
       io.out(formatHelp(command));
       return EXIT.ok;
     }
     return await command.run(parsed.options, parsed.positionals, io);
   } catch (e) {
+    if (interruptedBy() !== undefined) {
+      // a search was interrupted and what followed failed: the signal is the answer
+      io.err(`grantcheck ${command.name}: interrupted by ${interruptedBy()}\n`);
+      return SIGNAL_EXIT[interruptedBy()!];
+    }
     const err = e as Error;
     if (err && INPUT_ERRORS.has(err.name)) {
       io.err(`grantcheck ${command.name}: ${oneLine(err)}\n`);
       return EXIT.badInput;
     }
     if (err && err.name === 'ModelError') {
-      io.err(`grantcheck ${command.name}: the model failed: ${oneLine(err)}\n`);
+      const file = (parsedOptions as { designFile?: unknown }).designFile;
+      io.err(`grantcheck ${command.name}: the model failed: ${typeof file === 'string' && !oneLine(err).includes(file) ? `design file '${file}': ` : ''}${oneLine(err)}\n`);
       return EXIT.badInput;
     }
     io.err(`grantcheck ${command.name}: internal error: ${oneLine(err)}${process.env.GRANTCHECK_DEBUG ? `\n${err?.stack ?? ''}` : ' (set GRANTCHECK_DEBUG=1 for the stack trace, and please report it)'}\n`);
     return EXIT.badInput;
+  } finally {
+    await closeSearches();
   }
 }

@@ -4,19 +4,20 @@
  * like any counterexample (its ITF records the seed and fast-check's path that reproduce it).
  * Finding nothing proves nothing, and the output says so.
  */
-import { modelOf } from '../catalog.js';
-import { simulate, formatSimulationReport } from '../explorer/index.js';
+import { designSourceOf, patchChangesOf, suggest } from '../extend.js';
+import { simulate, formatSimulationReport, validateSimulateOptions, type BoundHit, type GuardedModel, type SimulateOptions, type SimulationResult } from '../explorer/index.js';
 import { honestSimulationWarnings } from './textReport.js';
-import { formatAction } from '../model/index.js';
+import { ACTION_KINDS, formatAction, type Action, type Design, type ModelConfig, type State } from '../model/index.js';
 import { integer, oneOf, text, UsageError, wholeNumber } from './args.js';
 import { Renderer, runDir, stageCounterexamples, type StagedCounterexample } from './artifacts.js';
-import { fileLines, outputOptions, selectProperties, traceContext, type RunOptions } from './check.js';
+import { fileLines, interruptedStatus, outputOptions, resourceOptions, selectProperties, traceContext, type RunOptions } from './check.js';
 import { defineCommand, EXIT } from './command.js';
-import { configFrom, constantOptions, designFrom, targetOptions, type ConfigOverrides, type TargetOptions } from './config.js';
+import { configFrom, constantOptions, designFrom, modelFor, targetOptions, type ConfigOverrides, type TargetOptions } from './config.js';
 import { simulationJson } from './json.js';
 import { Staging, validateOutDir } from './outdir.js';
+import { supervisedTask } from './supervised.js';
 
-interface SimulateCliOptions extends TargetOptions, ConfigOverrides, Pick<RunOptions, 'property' | 'json' | 'out' | 'quiet' | 'svg' | 'renderBudget'> {
+interface SimulateCliOptions extends TargetOptions, ConfigOverrides, Pick<RunOptions, 'property' | 'maxMemory' | 'workers' | 'json' | 'out' | 'quiet' | 'svg' | 'renderBudget'> {
   runs: number;
   maxSteps: number;
   seed: number;
@@ -41,10 +42,39 @@ function parseWeights(items: readonly string[]): Record<string, number> {
   return out;
 }
 
+/** The action kinds of a design: the model's, and those its patch (and the patches under it) add. */
+function actionKindsOf(design: Design): Set<string> {
+  const kinds = new Set<string>(ACTION_KINDS);
+  let d: Design | undefined = design;
+  for (let depth = 0; d !== undefined && depth < 64; depth++) {
+    const p = patchChangesOf(d);
+    if (!p) break;
+    for (const k of p.changes.rulesAdded) kinds.add(k);
+    d = p.base === d ? undefined : p.base;
+  }
+  return kinds;
+}
+
+/** Throws a UsageError when --weights names a kind the design does not have. */
+function checkWeightKinds(design: Design, weights: Readonly<Record<string, number>>): void {
+  const kinds = actionKindsOf(design);
+  for (const k of Object.keys(weights)) {
+    if (!kinds.has(k)) throw new UsageError(`--weights names '${k}', which is not an action kind of ${design.name}${suggest(k, [...kinds])}; the kinds are ${[...kinds].join(', ')}`);
+  }
+}
+
 function weight(t: string, flag: string): number {
   const n = /^\d+(\.\d+)?$/.test(t) ? Number(t) : NaN;
   if (!Number.isFinite(n)) throw new UsageError(`${flag} must be a number ≥ 0, got '${t}'; e.g. ${flag} 1`);
   return n;
+}
+
+/** The simulation in the search thread (tasks.ts), under the supervisor's signals and memory budget. */
+async function supervisedSimulation(model: GuardedModel<State, Action>, design: Design, config: ModelConfig, options: SimulateOptions, maxMemoryBytes: number | undefined): Promise<SimulationResult<State, Action> | { readonly ended: BoundHit }> {
+  const source = designSourceOf(design);
+  if (source === undefined) return simulate(model, options);
+  const out = await supervisedTask<SimulationResult<State, Action>>('simulateTask', { design: source, config, options }, maxMemoryBytes !== undefined ? { maxMemoryBytes } : {});
+  return out.kind === 'result' ? out.result : { ended: out.boundHit };
 }
 
 export const simulateCommand = defineCommand<SimulateCliOptions>({
@@ -67,22 +97,32 @@ check, such as sim-large, sim-pages or sim-smmu. No violation found is evidence,
     shrink: { description: 'shrink a violation before reporting it', negatable: true, defaultText: 'on' },
     property: { argument: '<P>', description: 'check only P (full name, short name or unique prefix)', repeatable: true, parse: text('a property name') },
     coverage: { description: 'include per-action coverage in the report' },
+    ...resourceOptions,
+    workers: { ...resourceOptions.workers, description: 'search threads: the walks run in one (1 only)' },
     ...outputOptions,
     ...constantOptions,
   },
-  exitCodes: ['0  no violation found (this is not a proof)', '1  a property is violated (the shrunk counterexample is printed, and written with --out)', '2  bad input'],
+  exitCodes: [
+    '0  no violation found (this is not a proof)',
+    '1  a property is violated (the shrunk counterexample is printed, and written with --out)',
+    '2  bad input',
+    '3  the walks were stopped before they were done (the memory budget): nothing is claimed for the walks not run',
+    '130/143  interrupted by SIGINT/SIGTERM (the walks so far are reported; nothing is written under --out)',
+  ],
   examples: ['grantcheck simulate --design early-unpin --config sim-large --runs 200 --seed 1', 'grantcheck simulate --design sync-unmap --config sim-pages --weights do_exit=0.2 --out out'],
   async run(o, _p, io) {
     const design = (await designFrom(o))!;
     const config = configFrom(design, o);
     if (o.out !== undefined) validateOutDir(o.out);
-    const model = modelOf(design, config);
+    const model = modelFor(design, config, o.designFile);
     const selection = selectProperties(
       model.properties.filter((p) => p.kind !== 'sometimes').map((p) => p.name),
       o.property,
     );
     const weights = parseWeights(o.weights ?? []);
-    const r = simulate(model, {
+    checkWeightKinds(design, weights);
+    if (o.workers !== undefined && o.workers > 1) throw new UsageError('--workers: the random walks run in one thread; give --workers 1 or leave it out');
+    const options: SimulateOptions = {
       ...(o.runs !== undefined ? { runs: o.runs } : {}),
       ...(o.maxSteps !== undefined ? { maxSteps: o.maxSteps } : {}),
       ...(o.seed !== undefined ? { seed: o.seed } : {}),
@@ -92,10 +132,18 @@ check, such as sim-large, sim-pages or sim-smmu. No violation found is evidence,
       ...(o.choose !== undefined ? { choose: o.choose } : {}),
       ...(o.shrink !== undefined ? { shrink: o.shrink } : {}),
       ...selection,
-    });
+    };
+    validateSimulateOptions(options, model.properties.map((p) => p.name));
+    const r = await supervisedSimulation(model, design, config, options, o.maxMemory);
+    const stopped = interruptedStatus();
+    if ('ended' in r) {
+      if (o.json) io.out(`${JSON.stringify({ design: design.name, config: config.name, status: stopped?.status ?? 'incomplete', exhaustive: false, boundHit: r.ended }, null, 2)}\n`);
+      else io.out(`${design.name} on ${config.name}: simulation ${stopped ? 'interrupted' : 'incomplete'}: ${r.ended.detail}. Nothing is known of its walks.\n`);
+      return stopped?.code ?? EXIT.incomplete;
+    }
     const head = { design: design.name, config, ...(o.designFile !== undefined ? { designFile: o.designFile } : {}) };
     let written: StagedCounterexample[] = [];
-    if (o.out !== undefined && r.status === 'violation') {
+    if (o.out !== undefined && r.status === 'violation' && !stopped) {
       const staging = new Staging(o.out);
       try {
         const dir = `${runDir(design.name, config.name)}/simulate-seed${r.seed}`;
@@ -109,12 +157,17 @@ check, such as sim-large, sim-pages or sim-smmu. No violation found is evidence,
         throw e;
       }
     }
-    if (o.json) io.out(`${JSON.stringify(simulationJson(r, head, written[0]?.files ?? null), null, 2)}\n`);
-    else {
+    if (o.json) {
+      const j = simulationJson(r, head, written[0]?.files ?? null);
+      io.out(`${JSON.stringify({ ...j, ...(stopped ? { status: stopped.status } : {}), ...(r.stopped ? { stopped: r.stopped } : {}) }, null, 2)}\n`);
+    } else {
       io.out(formatSimulationReport({ ...r, warnings: honestSimulationWarnings(r) }, { title: `${design.name} on ${config.name}: simulation`, formatAction, coverage: o.coverage ?? false }));
       const lines = fileLines(o.out ?? 'out', written);
       if (lines.length) io.out(`${lines.join('\n')}\n`);
+      if (stopped) io.out(`Interrupted: ${r.stopped?.detail ?? 'by a signal'}${o.out !== undefined ? `; nothing was written under ${o.out}` : ''}.\n`);
     }
-    return r.status === 'violation' ? EXIT.violation : EXIT.ok;
+    if (stopped) return stopped.code;
+    if (r.status === 'violation') return EXIT.violation;
+    return r.stopped ? EXIT.incomplete : EXIT.ok;
   },
 });

@@ -68,6 +68,7 @@ export function checkReportText(r: CheckResult<State, Action>, o: CheckReportOpt
   out.push(`  ${r.exhaustive ? 'exhaustive' : 'NOT exhaustive'}; bounds: ${bounds.length ? bounds.join(', ') : 'none'}${r.status !== 'incomplete' && 'boundHit' in r && r.boundHit ? ` (hit: ${r.boundHit.bound})` : ''}`);
   out.push(`  ${int(s.distinctStates)} distinct states, ${int(s.generatedStates)} generated, depth ${s.depth}, ${int(s.terminalStates)} terminal (${int(s.deadlockStates)} deadlocked)`);
   if (o.timing ?? true) out.push(`  ${(s.durationMs / 1000).toFixed(2)} s, ${int(s.statesPerSecond)} distinct states/s, peak queue ${int(s.peakQueue)}`);
+  if (s.symmetry) out.push(`  symmetry: states identified up to the model's declared renamings (${int(s.symmetry.canonicalized)} successors were renamed to their canonical form)`);
   out.push(`  fingerprint collision probability (optimistic): ${s.collisionProbability.toExponential(1)}`);
   out.push('Properties:');
   for (const p of r.properties) {

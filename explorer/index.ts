@@ -72,6 +72,6 @@ export type { FamilyOptions, FamilyResult, FamilyViolation, FamilyWitness } from
 export { permutations, linearExtensions, satisfies, formatConstraint, candidates, deriveConstraints } from './family/orderings.js';
 export type { Constraint, Derivation } from './family/orderings.js';
 export { Supervisor, SearchThreadError } from './supervise/supervisor.js';
-export type { Supervised, SupervisedOptions } from './supervise/supervisor.js';
-export type { Observer } from './supervise/thread.js';
+export type { Supervised, SupervisedOptions, SupervisedTask, TaskOptions } from './supervise/supervisor.js';
+export type { Observer, TaskContext } from './supervise/thread.js';
 export { stopWord, STOP_INTERRUPT, STOP_TERMINATE, STOP_TIME, STOP_MEMORY } from './search/stop.js';

@@ -46,6 +46,7 @@ export function formatReport<S, A>(result: CheckResult<S, A>, options: ReportOpt
   if (timing) {
     out.push(`  ${(s.durationMs / 1000).toFixed(2)} s, ${int(s.statesPerSecond)} distinct states/s, peak queue ${int(s.peakQueue)}`);
   }
+  if (s.symmetry) out.push(`  symmetry: states identified up to the model's declared renamings (${int(s.symmetry.canonicalized)} successors were renamed to their canonical form)`);
   out.push(`  fingerprint collision probability (optimistic): ${s.collisionProbability.toExponential(1)}`);
   out.push('Properties:');
   for (const p of result.properties) {

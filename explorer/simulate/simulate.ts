@@ -24,9 +24,10 @@ import { ModelError } from '../errors.js';
 import type { Model, SometimesProperty } from '../model.js';
 import { CheckOptionError } from '../options.js';
 import { encodePath, replayPath, type Step } from '../path.js';
-import type { Deadlock, Violation } from '../result.js';
+import type { BoundHit, Deadlock, Violation } from '../result.js';
+import { stopBound } from '../search/stop.js';
 import { Walker, type ChooseBy, type Menu } from './walk.js';
-import { WalkArbitrary } from './walkArbitrary.js';
+import { SimulationStopped, WalkArbitrary } from './walkArbitrary.js';
 
 export type { ChooseBy } from './walk.js';
 
@@ -60,6 +61,12 @@ export interface SimulateOptions {
   readonly properties?: readonly string[];
   /** Report a state with no enabled action that is not final as a deadlock. @defaultValue true */
   readonly checkDeadlock?: boolean;
+  /**
+   * A supervisor's stop word (search/stop.ts), read at every state of a walk and before each walk
+   * and shrink candidate: the simulation stops there and answers with the walks it completed
+   * (`stopped` says why); a violation found before keeps the shrinking done so far.
+   */
+  readonly stopSignal?: Int32Array;
 }
 
 /** Counters of a simulation. */
@@ -129,6 +136,8 @@ interface SimulationBase {
   readonly statement: string;
   /** Unreached witnesses, weights naming kinds never met. */
   readonly warnings: readonly string[];
+  /** Set when the stop word ended the simulation before its runs (or its shrinking) were done. */
+  readonly stopped?: BoundHit;
 }
 
 /** No walk violated any property: evidence, not proof. */
@@ -235,8 +244,17 @@ export function simulate<S, A>(model: Model<S, A>, options: SimulateOptions = {}
   let terminal = 0;
   let zeroWeight = 0;
   let shrinkRuns = 0;
+  const stopWord = options.stopSignal;
+  /** The stop word cut something short (a walk, the walks, the shrinking). */
+  let halted = false;
+  const stopRequested = (): boolean => {
+    if (stopWord === undefined || Atomics.load(stopWord, 0) === 0) return false;
+    halted = true;
+    return true;
+  };
   const observer = {
     state(s: S, step: number, init: number, path: readonly number[]): void {
+      if (stopRequested()) throw new SimulationStopped();
       for (let w = 0; w < witnesses.length; w++) {
         if (reachedThisWalk[w] || !witnesses[w]!.reached(s)) continue;
         reachedThisWalk[w] = true;
@@ -260,8 +278,9 @@ export function simulate<S, A>(model: Model<S, A>, options: SimulateOptions = {}
   let run = 0;
   let originalLength = 0;
 
-  const property = fc.property(new WalkArbitrary(maxSteps, walker), (choices) => {
+  const property = fc.property(new WalkArbitrary(maxSteps, walker, stopRequested), (choices) => {
     if (target !== undefined) {
+      if (stopRequested()) return true;
       shrinkRuns++;
       const out = walker.run(choices, target === MODEL_ERROR ? { mode: 'none' } : { mode: 'target', target });
       return target === MODEL_ERROR ? out.end !== 'error' : out.end !== 'failure';
@@ -269,6 +288,11 @@ export function simulate<S, A>(model: Model<S, A>, options: SimulateOptions = {}
     walks++;
     reachedThisWalk = witnesses.map(() => false);
     const out = walker.run(choices, { mode: 'all' }, observer);
+    if (out.end === 'error' && out.error instanceof SimulationStopped) {
+      // the walk in progress when the stop came does not count
+      walks--;
+      return true;
+    }
     longest = Math.max(longest, out.actions.length);
     if (out.end === 'terminal') terminal++;
     if (out.end === 'zero-weight') zeroWeight++;
@@ -281,21 +305,28 @@ export function simulate<S, A>(model: Model<S, A>, options: SimulateOptions = {}
 
   // Every parameter that changes which walks run is set here, so that a user's
   // fc.configureGlobal (in a test setup, say) cannot change what a seed means.
-  const details = fc.check(property, {
-    seed,
-    randomType: 'xorshift128plus',
-    numRuns: runs,
-    endOnFailure: !settings.shrink,
-    path: options.path ?? '',
-    examples: [],
-    skipEqualValues: false,
-    ignoreEqualValues: false,
-    markInterruptAsFailure: false,
-    timeout: undefined,
-    skipAllAfterTimeLimit: undefined,
-    interruptAfterTimeLimit: undefined,
-    verbose: 0,
-  });
+  let details: fc.RunDetails<[number[]]> | undefined;
+  try {
+    details = fc.check(property, {
+      seed,
+      randomType: 'xorshift128plus',
+      numRuns: runs,
+      endOnFailure: !settings.shrink,
+      path: options.path ?? '',
+      examples: [],
+      skipEqualValues: false,
+      ignoreEqualValues: false,
+      markInterruptAsFailure: false,
+      timeout: undefined,
+      skipAllAfterTimeLimit: undefined,
+      interruptAfterTimeLimit: undefined,
+      verbose: 0,
+    });
+  } catch (e) {
+    if (!(e instanceof SimulationStopped)) throw e;
+    halted = true;
+  }
+  const stopped = halted ? stopBound(Atomics.load(stopWord!, 0), { distinctStates: 0, depth: 0 }, {}) : undefined;
 
   const durationMs = performance.now() - t0;
   const witnessReports: SimulationWitness[] = witnesses.map((w, k) => {
@@ -326,13 +357,21 @@ export function simulate<S, A>(model: Model<S, A>, options: SimulateOptions = {}
     stepsPerSecond: secs > 0 ? Math.round(totalSteps / secs) : 0,
   };
   const coverageList: SimulationCoverage[] = [...coverage.entries()].map(([action, c]) => ({ action, ...c }));
-  const base = { seed, settings, stats, coverage: coverageList, witnesses: witnessReports, warnings };
+  const stoppedWhy = stopped === undefined ? undefined : stopped.bound === 'interrupted' ? stopped.detail.replace(/ at depth.*$/, '') : stopped.bound === 'timeLimitMs' ? 'the time limit was reached' : 'the memory budget was nearly reached';
+  if (stopped !== undefined) {
+    warnings.push(
+      details?.failed && target !== undefined
+        ? `stopped while shrinking (${stoppedWhy}): the counterexample is shrunk only as far as it got`
+        : `stopped after ${walks} of ${runs} random runs (${stoppedWhy})`,
+    );
+  }
+  const base = { seed, settings, stats, coverage: coverageList, witnesses: witnessReports, warnings, ...(stopped !== undefined ? { stopped: { ...stopped, detail: `${stoppedWhy} after ${walks} random run${walks === 1 ? '' : 's'}` } } : {}) };
 
-  if (!details.failed || details.counterexample === null || target === undefined) {
+  if (details === undefined || !details.failed || details.counterexample === null || target === undefined) {
     return {
       status: 'no-violation-found',
       ...base,
-      statement: `no violation found in ${walks} random run${walks === 1 ? '' : 's'} of at most ${maxSteps} steps (seed ${seed}); this is not a proof`,
+      statement: `no violation found in ${walks} random run${walks === 1 ? '' : 's'} of at most ${maxSteps} steps (seed ${seed})${stopped !== undefined ? ` before it was stopped (${stoppedWhy}; ${runs} were asked for)` : ''}; this is not a proof`,
     };
   }
 

@@ -44,6 +44,11 @@ function isShrinkContext(c: unknown): c is ShrinkContext {
   return typeof c === 'object' && c !== null && 'phase' in c && 'size' in c && 'start' in c;
 }
 
+/** Thrown out of `fc.check` when the simulation was asked to stop (no more walks are generated). */
+export class SimulationStopped extends Error {
+  override readonly name = 'SimulationStopped';
+}
+
 /** Random walks of at most `maxSteps` steps, shrunk as described above. */
 export class WalkArbitrary<S, A> extends fc.Arbitrary<number[]> {
   private readonly full: fc.Arbitrary<number[]>;
@@ -52,6 +57,8 @@ export class WalkArbitrary<S, A> extends fc.Arbitrary<number[]> {
   constructor(
     maxSteps: number,
     private readonly walker: Walker<S, A>,
+    /** Asked before each walk and each shrink candidate: true ends generation (SimulationStopped) and shrinking. */
+    private readonly stopped: () => boolean = () => false,
   ) {
     super();
     const choice = fc.integer({ min: 0, max: CHOICES - 1 });
@@ -60,6 +67,7 @@ export class WalkArbitrary<S, A> extends fc.Arbitrary<number[]> {
   }
 
   generate(mrng: fc.Random): fc.Value<number[]> {
+    if (this.stopped()) throw new SimulationStopped();
     return this.full.generate(mrng, undefined);
   }
 
@@ -68,7 +76,7 @@ export class WalkArbitrary<S, A> extends fc.Arbitrary<number[]> {
   }
 
   shrink(value: number[], context: unknown): fc.Stream<fc.Value<number[]>> {
-    return new fc.Stream(this.candidates(value, isShrinkContext(context) ? context : undefined));
+    return new fc.Stream(this.candidates(value, isShrinkContext(context) ? context : undefined)).takeWhile(() => !this.stopped());
   }
 
   private *candidates(value: number[], from: ShrinkContext | undefined): Generator<fc.Value<number[]>> {

@@ -8,6 +8,7 @@ import { parentPort } from 'node:worker_threads';
 import { check } from '../check.js';
 import type { Model } from '../model.js';
 import type { CheckOptions } from '../options.js';
+import type { Progress } from '../result.js';
 import type { FromSearchThread, ToSearchThread } from './wire.js';
 
 /** What an observer source builds: the `observe` callback and, at the end, what it collected. */
@@ -29,7 +30,29 @@ function post(msg: FromSearchThread): void {
   port.postMessage(msg);
 }
 
+/** What a task gets after its own arguments: the supervisor's stop word and a progress callback. */
+export interface TaskContext {
+  readonly stopSignal: Int32Array;
+  readonly onProgress: (progress: Progress) => void;
+}
+
 port.on('message', (msg: ToSearchThread) => {
+  if (msg.type === 'task') {
+    void (async () => {
+      try {
+        const mod = (await import(msg.task.url)) as Record<string, unknown>;
+        const task = mod[msg.task.exportName];
+        if (typeof task !== 'function') throw new Error(`search thread: ${msg.task.url} exports no function '${msg.task.exportName}'`);
+        const context: TaskContext = { stopSignal: new Int32Array(msg.stop), onProgress: (progress) => post({ type: 'progress', id: msg.id, progress }) };
+        const answer = await (task as (...a: unknown[]) => unknown)(...msg.task.args, context);
+        post({ type: 'answer', id: msg.id, answer });
+      } catch (e) {
+        const err = e instanceof Error ? e : new Error(String(e));
+        post({ type: 'error', id: msg.id, name: err.name, message: err.message });
+      }
+    })();
+    return;
+  }
   if (msg.type !== 'run') return;
   void (async () => {
     try {

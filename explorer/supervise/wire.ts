@@ -12,16 +12,25 @@ export interface ResolvedSource {
 /** The options that cross threads: no callbacks, no stop word (the supervisor's own). */
 export type PlainCheckOptions = Omit<CheckOptions, 'onProgress' | 'observe' | 'stopSignal'>;
 
-export type ToSearchThread = {
-  readonly type: 'run';
-  readonly id: number;
-  readonly model: ResolvedSource;
-  readonly observer?: ResolvedSource;
-  readonly options: PlainCheckOptions;
-  readonly stop: SharedArrayBuffer;
-};
+export type ToSearchThread =
+  | {
+      readonly type: 'run';
+      readonly id: number;
+      readonly model: ResolvedSource;
+      readonly observer?: ResolvedSource;
+      readonly options: PlainCheckOptions;
+      readonly stop: SharedArrayBuffer;
+    }
+  | {
+      /** Another search (a family search, a simulation): `task(...args, { stopSignal, onProgress })`, its answer structured-cloneable. */
+      readonly type: 'task';
+      readonly id: number;
+      readonly task: ResolvedSource;
+      readonly stop: SharedArrayBuffer;
+    };
 
 export type FromSearchThread =
   | { readonly type: 'progress'; readonly id: number; readonly progress: Progress }
   | { readonly type: 'result'; readonly id: number; readonly result: CheckResult<unknown, unknown>; readonly observed?: unknown }
+  | { readonly type: 'answer'; readonly id: number; readonly answer: unknown }
   | { readonly type: 'error'; readonly id: number; readonly name: string; readonly message: string };

@@ -120,7 +120,7 @@ describe('bad design files (the built CLI: design files load through Node module
     ['a default export that is not a design', 'test/cli/fixtures/bad/wrong-export.js', /exports a function by default, not a design/],
     ['an unknown base design', 'test/cli/fixtures/bad/unknown-base.ts', /unknown base design 'gntdev-2023'/],
     ['a misspelt variation point', 'test/cli/fixtures/bad/unknown-point.ts', /unknown variation point 'archExitMap' \(did you mean 'archExitMmap'\?\)/],
-    ['a rule that throws', 'test/cli/fixtures/bad/throws.ts', /the model failed: the model threw in its successor function or a property at path 0\/\d+: boom/],
+    ['a rule that throws', 'test/cli/fixtures/bad/throws.ts', /the model failed: design file 'test\/cli\/fixtures\/bad\/throws\.ts': the model threw in its successor function or a property at path 0\/\d+: boom/],
   ];
   for (const [what, file, problem] of cases) {
     it(what, () => {

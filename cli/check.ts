@@ -24,6 +24,7 @@ import { reportHtml } from './report.js';
 import { cellsOf, columnsOf } from './table.js';
 import { checkReportText } from './textReport.js';
 import { shortNameOf } from '../catalog.js';
+import { coordinateCheck, distributedOptions, distributedRole, serveAsWorker, type DistributedCliOptions } from './distributed.js';
 
 /** Bounds, output and property selection shared by check-like commands. */
 export interface RunOptions {
@@ -54,7 +55,7 @@ export const outputOptions: OptionTable<Pick<RunOptions, 'json' | 'out' | 'quiet
   renderBudget: { argument: '<S>', description: 'seconds of SVG rendering for the whole run; later graphs keep their DOT only', parse: seconds(120), defaultText: '120' },
 };
 
-type CheckCliOptions = TargetOptions & ConfigOverrides & RunOptions;
+type CheckCliOptions = TargetOptions & ConfigOverrides & RunOptions & DistributedCliOptions;
 
 /** The check options of the bound flags. */
 export function boundsOf(o: Partial<RunOptions>): CheckOptions {
@@ -104,6 +105,7 @@ nothing its base does not.`,
     coverage: { description: 'include per-action coverage in the report: transitions generated and new states found per action kind' },
     profile: { description: 'where the states come from: new states per level, distinct values per state variable (a table here, a chart in report.html)' },
     ...constantOptions,
+    ...distributedOptions,
   },
   exitCodes: CHECK_EXIT_CODES,
   examples: [
@@ -114,6 +116,8 @@ nothing its base does not.`,
     'grantcheck check --design-file my-patch.ts --json',
   ],
   async run(o, _positionals, io) {
+    const role = distributedRole(o);
+    if (role === 'worker') return serveAsWorker(o, io, o.quiet ?? false);
     // Everything that can be wrong with the input is found before the search starts.
     const design = (await designFrom(o))!;
     const config = configFrom(design, o);
@@ -129,7 +133,8 @@ nothing its base does not.`,
     const profiler = o.profile ? new StateProfiler() : undefined;
     let r;
     try {
-      r = check(model, { ...bounds, ...selection, ...bar.options, ...(profiler ? { observe: profiler.observe } : {}) });
+      const options = { ...bounds, ...selection, ...bar.options, ...(profiler ? { observe: profiler.observe } : {}) };
+      r = role === 'coordinator' ? await coordinateCheck(model, o, options, io, o.quiet ?? false) : check(model, options);
     } finally {
       bar.done();
     }

@@ -15,8 +15,9 @@ import { defineCommand, EXIT } from './command.js';
 import { configFrom, constantOptions, designFrom, targetOptions, type ConfigOverrides, type TargetOptions } from './config.js';
 import { simulationJson } from './json.js';
 import { Staging, validateOutDir } from './outdir.js';
+import { coordinateSwarm, distributedOptions, distributedRole, serveAsWorker, type DistributedCliOptions } from './distributed.js';
 
-interface SimulateCliOptions extends TargetOptions, ConfigOverrides, Pick<RunOptions, 'property' | 'json' | 'out' | 'quiet' | 'svg' | 'renderBudget'> {
+interface SimulateCliOptions extends TargetOptions, ConfigOverrides, DistributedCliOptions, Pick<RunOptions, 'property' | 'json' | 'out' | 'quiet' | 'svg' | 'renderBudget'> {
   runs: number;
   maxSteps: number;
   seed: number;
@@ -69,10 +70,13 @@ check, such as sim-large, sim-pages or sim-smmu. No violation found is evidence,
     coverage: { description: 'include per-action coverage in the report' },
     ...outputOptions,
     ...constantOptions,
+    ...distributedOptions,
   },
-  exitCodes: ['0  no violation found (this is not a proof)', '1  a property is violated (the shrunk counterexample is printed, and written with --out)', '2  bad input'],
+  exitCodes: ['0  no violation found (this is not a proof)', '1  a property is violated (the shrunk counterexample is printed, and written with --out)', '2  bad input', '3  incomplete (--distributed: interrupted, or Redis was lost)'],
   examples: ['grantcheck simulate --design early-unpin --config sim-large --runs 200 --seed 1', 'grantcheck simulate --design gntdev-2015 --config sim-pages --weights do_exit=0.2 --out out'],
   async run(o, _p, io) {
+    const role = distributedRole(o);
+    if (role === 'worker') return serveAsWorker(o, io, o.quiet ?? false);
     const design = (await designFrom(o))!;
     const config = configFrom(design, o);
     if (o.out !== undefined) validateOutDir(o.out);
@@ -82,7 +86,7 @@ check, such as sim-large, sim-pages or sim-smmu. No violation found is evidence,
       o.property,
     );
     const weights = parseWeights(o.weights ?? []);
-    const r = simulate(model, {
+    const simOptions = {
       ...(o.runs !== undefined ? { runs: o.runs } : {}),
       ...(o.maxSteps !== undefined ? { maxSteps: o.maxSteps } : {}),
       ...(o.seed !== undefined ? { seed: o.seed } : {}),
@@ -92,7 +96,18 @@ check, such as sim-large, sim-pages or sim-smmu. No violation found is evidence,
       ...(o.choose !== undefined ? { choose: o.choose } : {}),
       ...(o.shrink !== undefined ? { shrink: o.shrink } : {}),
       ...selection,
-    });
+    };
+    let r;
+    if (role === 'coordinator') {
+      const swarm = await coordinateSwarm(model, o, simOptions, io, o.quiet ?? false);
+      if (swarm.kind === 'stopped') {
+        io.err(`grantcheck simulate: incomplete: ${swarm.boundHit.detail}${swarm.notes.length ? `; ${swarm.notes.join('; ')}` : ''}\n`);
+        return EXIT.incomplete;
+      }
+      r = swarm.notes.length ? { ...swarm.result, warnings: [...swarm.result.warnings, ...swarm.notes] } : swarm.result;
+    } else {
+      r = simulate(model, simOptions);
+    }
     const head = { design: design.name, config, ...(o.designFile !== undefined ? { designFile: o.designFile } : {}) };
     let written: StagedCounterexample[] = [];
     if (o.out !== undefined && r.status === 'violation') {

@@ -117,10 +117,10 @@ export async function runWorker(target: RedisTarget, options: WorkerOptions = {}
     const model = (await (factory as (...a: unknown[]) => Model<unknown, unknown> | Promise<Model<unknown, unknown>>)(...job.source.args)) as Model<unknown, unknown>;
 
     const lifetime = job.heartbeatTimeoutMs;
+    // each beat registers again: a worker once thought dead (a long pause) is counted alive again
     const beat = async (): Promise<void> => {
-      await servers.control.set(keys.heartbeat(name), '1', 'PX', lifetime);
+      await servers.control.pipeline().set(keys.heartbeat(name), '1', 'PX', lifetime).hset(keys.workers, name, JSON.stringify({ host: hostname(), pid: process.pid })).pexpire(keys.workers, 60_000).exec();
     };
-    await servers.control.hset(keys.workers, name, JSON.stringify({ host: hostname(), pid: process.pid }));
     await beat();
     timer = setInterval(() => {
       beat().catch(() => {});

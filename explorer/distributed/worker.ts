@@ -2,7 +2,8 @@
  * A worker of a distributed run, on any host: it joins by the Redis URL, builds the model the job
  * names (the same way a worker thread does: `model.worker`), and takes tasks from the run's task
  * stream (a Redis Streams consumer group, so that a task a dead worker held can be handed to
- * another) until the run ends. A heartbeat key with an expiry tells the coordinator it is alive.
+ * another) until the run ends. A heartbeat key with an expiry, renewed by a thread of its own
+ * (heartbeat.ts), tells the coordinator it is alive.
  *
  * Tasks (wire.ts):
  * - expand [from, to) of a level: load those states (the level's blobs), generate every
@@ -19,6 +20,9 @@
  * twice (handed over from a worker thought dead) changes nothing.
  */
 import { hostname } from 'node:os';
+import { Worker } from 'node:worker_threads';
+import { builtModuleUrl } from '../parallel/source.js';
+import type { HeartbeatData } from './heartbeat.js';
 import { expanderOf } from '../check.js';
 import type { Model } from '../model.js';
 import { selectProperties } from '../search/outcome.js';
@@ -98,7 +102,7 @@ export async function runWorker(target: RedisTarget, options: WorkerOptions = {}
   const log = options.log ?? (() => {});
   const name = `${hostname()}:${process.pid}`;
   const servers = await RedisServers.connect(target, `grantcheck-worker-${name}`);
-  let timer: NodeJS.Timeout | undefined;
+  let heart: Worker | undefined;
   try {
     const waitUntil = Date.now() + (options.waitForJobMs ?? 60_000);
     let jobText: string | null = null;
@@ -117,14 +121,23 @@ export async function runWorker(target: RedisTarget, options: WorkerOptions = {}
     const model = (await (factory as (...a: unknown[]) => Model<unknown, unknown> | Promise<Model<unknown, unknown>>)(...job.source.args)) as Model<unknown, unknown>;
 
     const lifetime = job.heartbeatTimeoutMs;
-    // each beat registers again: a worker once thought dead (a long pause) is counted alive again
-    const beat = async (): Promise<void> => {
-      await servers.control.pipeline().set(keys.heartbeat(name), '1', 'PX', lifetime).hset(keys.workers, name, JSON.stringify({ host: hostname(), pid: process.pid })).pexpire(keys.workers, 60_000).exec();
+    const data: HeartbeatData = {
+      url: target.urls[0]!,
+      key: keys.heartbeat(name),
+      registry: keys.workers,
+      name,
+      info: JSON.stringify({ host: hostname(), pid: process.pid }),
+      lifetimeMs: lifetime,
+      periodMs: Math.max(50, Math.floor(lifetime / HEARTBEAT_RENEWALS)),
     };
-    await beat();
-    timer = setInterval(() => {
-      beat().catch(() => {});
-    }, Math.max(50, Math.floor(lifetime / HEARTBEAT_RENEWALS)));
+    heart = new Worker(builtModuleUrl(new URL('./heartbeat.js', import.meta.url).href), { workerData: data });
+    heart.unref();
+    // the first beat registers this worker before it takes a task
+    await new Promise<void>((resolve, reject) => {
+      heart!.once('message', () => resolve());
+      heart!.once('error', reject);
+      heart!.once('exit', () => reject(new Error('the heartbeat thread ended before its first beat')));
+    });
 
     const serve = job.kind === 'check' ? checkTasks(model, job, servers, keys) : walkTasks(model, job);
     let tasks = 0;
@@ -153,10 +166,19 @@ export async function runWorker(target: RedisTarget, options: WorkerOptions = {}
       }
     }
     log(`worker ${name}: run ${job.run} ended after ${tasks} tasks`);
-    await servers.control.del(keys.heartbeat(name)).catch(() => 0);
     return { run: job.run, tasks, reason: 'done' };
   } finally {
-    if (timer) clearInterval(timer);
+    if (heart) {
+      const h = heart;
+      await new Promise<void>((resolve) => {
+        const t = setTimeout(() => void h.terminate().then(() => resolve()), 1000);
+        h.once('exit', () => {
+          clearTimeout(t);
+          resolve();
+        });
+        h.postMessage('stop');
+      });
+    }
     servers.close();
   }
 }

@@ -8,7 +8,8 @@
  * Tasks (wire.ts):
  * - expand [from, to) of a level: load those states (the level's blobs), generate every
  *   successor, check step properties and terminal states, and offer each successor to the visited
- *   set in Redis as `ZADD seen LT (parent + 1) * 2^20 + action fingerprint`: the set keeps, per
+ *   set in Redis as `ZADD seen LT (parent + 1) * 2^20 + action fingerprint` (batched in a script,
+ *   redis.ts's OFFER_SCRIPT): the set keeps, per
  *   state, the smallest (parent, action) that reached it, which is the transition by which the
  *   sequential search discovers it first; states of earlier levels keep their smaller scores;
  * - commit [from, to) (after every expand of the level): the new states whose smallest parent lies
@@ -29,7 +30,7 @@ import { selectProperties } from '../search/outcome.js';
 import { PropertyChecker, type Finding, type Phase } from '../search/properties.js';
 import { simulate } from '../simulate/simulate.js';
 import type { ByteOps } from '../search/expander.js';
-import { ACTION_SPAN, GROUP, Keys, memberOf, RedisServers, type RedisTarget } from './redis.js';
+import { ACTION_SPAN, GROUP, Keys, memberOf, OFFER_RECORD, OFFER_SCRIPT, RedisServers, type RedisTarget } from './redis.js';
 import { localModuleUrl } from './source.js';
 import type { Blob, Committed, Expanded, Failed, Job, KindCount, Task, TaskResult, WalkSummary, WireFind } from './wire.js';
 
@@ -48,7 +49,7 @@ export interface WorkerOutcome {
   readonly reason: 'done' | 'no-job';
 }
 
-/** Successors per ZADD command. */
+/** Successors per offer (one script call). */
 const OFFER_BATCH = 2048;
 
 /** Heartbeats per heartbeat lifetime (a worker late by two is still alive). */
@@ -101,6 +102,7 @@ export async function readRange(servers: RedisServers, blobs: readonly Blob[], f
 export async function runWorker(target: RedisTarget, options: WorkerOptions = {}): Promise<WorkerOutcome> {
   const log = options.log ?? (() => {});
   const name = `${hostname()}:${process.pid}`;
+  const cpu0 = process.cpuUsage();
   const servers = await RedisServers.connect(target, `grantcheck-worker-${name}`);
   let heart: Worker | undefined;
   try {
@@ -139,7 +141,8 @@ export async function runWorker(target: RedisTarget, options: WorkerOptions = {}
       heart!.once('exit', () => reject(new Error('the heartbeat thread ended before its first beat')));
     });
 
-    const serve = job.kind === 'check' ? checkTasks(model, job, servers, keys) : walkTasks(model, job);
+    const offerSha = job.kind === 'check' ? await Promise.all(servers.all.map((r) => r.script('LOAD', OFFER_SCRIPT) as Promise<string>)) : [];
+    const serve = job.kind === 'check' ? checkTasks(model, job, servers, keys, offerSha) : walkTasks(model, job);
     let tasks = 0;
     for (;;) {
       const over = async (): Promise<boolean> => (await servers.control.exists(keys.end)) === 1 || (await servers.control.get(Keys.job)) !== jobText;
@@ -165,7 +168,8 @@ export async function runWorker(target: RedisTarget, options: WorkerOptions = {}
         }
       }
     }
-    log(`worker ${name}: run ${job.run} ended after ${tasks} tasks`);
+    const cpu = process.cpuUsage(cpu0);
+    log(`worker ${name}: run ${job.run} ended after ${tasks} tasks, ${Math.round((cpu.user + cpu.system) / 1000)} ms of CPU`);
     return { run: job.run, tasks, reason: 'done' };
   } finally {
     if (heart) {
@@ -183,6 +187,16 @@ export async function runWorker(target: RedisTarget, options: WorkerOptions = {}
   }
 }
 
+/** Writes a score (an integer below 2^53) as 16 decimal digits at `at`. */
+function writeScore(b: Buffer, at: number, score: number): void {
+  let x = score;
+  for (let i = 15; i >= 0; i--) {
+    const q = Math.floor(x / 10);
+    b[at + i] = 48 + (x - q * 10);
+    x = q;
+  }
+}
+
 function sleep(ms: number): Promise<void> {
   return new Promise((r) => setTimeout(r, ms));
 }
@@ -192,7 +206,7 @@ function messageOf(e: unknown): string {
 }
 
 /** The task handler of a check: expand and commit. */
-function checkTasks(model: Model<unknown, unknown>, job: Job, servers: RedisServers, keys: Keys): (t: Task) => Promise<TaskResult> {
+function checkTasks(model: Model<unknown, unknown>, job: Job, servers: RedisServers, keys: Keys, offerSha: readonly string[]): (t: Task) => Promise<TaskResult> {
   const ops: ByteOps<unknown, unknown> | undefined = expanderOf(model, { symmetry: job.useSymmetry }).bytes;
   if (!ops || ops.width === undefined) throw new Error('worker: the model has no fixed-width byte form (a packed model, or a guard+recipe model with a declared layout)');
   const w = ops.width;
@@ -222,15 +236,27 @@ function checkTasks(model: Model<unknown, unknown>, job: Job, servers: RedisServ
     const checker = checkerFor(finds, () => [curState, curAction], t.violated);
     const kinds = new KindCounts();
     const shards = servers.shards;
-    const batch: (string | number | Buffer)[][] = [];
-    for (let s = 0; s < shards; s++) batch.push([]);
+    // offers: records (score in decimal, member) per server, sent as one script argument per batch;
+    // at the depth bound, members to look up
+    const blobs: Buffer[] = [];
+    const fill: number[] = [];
+    const lookups: Buffer[][] = [];
+    for (let s = 0; s < shards; s++) {
+      blobs.push(Buffer.allocUnsafe(OFFER_BATCH * OFFER_RECORD));
+      fill.push(0);
+      lookups.push([]);
+    }
     const sent: Promise<unknown>[] = [];
     const flush = (s: number): void => {
-      const args = batch[s]!;
-      if (args.length === 0) return;
-      batch[s] = [];
-      if (t.atBound) sent.push(servers.all[s]!.callBuffer('ZMSCORE', keys.seen, ...args));
-      else sent.push(servers.all[s]!.callBuffer('ZADD', keys.seen, 'LT', ...args));
+      if (t.atBound) {
+        if (lookups[s]!.length > 0) sent.push(servers.all[s]!.callBuffer('ZMSCORE', keys.seen, ...lookups[s]!));
+        lookups[s] = [];
+        return;
+      }
+      if (fill[s] === 0) return;
+      sent.push(servers.all[s]!.evalsha(offerSha[s]!, 1, keys.seen, blobs[s]!.subarray(0, fill[s]! * OFFER_RECORD)));
+      blobs[s] = Buffer.allocUnsafe(OFFER_BATCH * OFFER_RECORD);
+      fill[s] = 0;
     };
     const fp = new Uint32Array(2);
     const canon0 = ops.canonicalized() ?? 0;
@@ -256,11 +282,18 @@ function checkTasks(model: Model<unknown, unknown>, job: Job, servers: RedisServ
         if (checker.hasSteps) checker.step(s, a, ops.slotValue(m), gi, ai);
         ops.fpSlot(m, fp);
         const shard = servers.shardOf(fp[1]!);
-        const args = batch[shard]!;
-        if (t.atBound) args.push(memberOf(fp[0]!, fp[1]!));
-        else args.push((gi + 1) * ACTION_SPAN + ai, memberOf(fp[0]!, fp[1]!));
         offered++;
-        if (args.length >= (t.atBound ? OFFER_BATCH : 2 * OFFER_BATCH)) flush(shard);
+        if (t.atBound) {
+          lookups[shard]!.push(memberOf(fp[0]!, fp[1]!));
+          if (lookups[shard]!.length >= OFFER_BATCH) flush(shard);
+        } else {
+          const b = blobs[shard]!;
+          const at = fill[shard]! * OFFER_RECORD;
+          writeScore(b, at, (gi + 1) * ACTION_SPAN + ai);
+          b.writeInt32BE(fp[0]! | 0, at + 16);
+          b.writeInt32BE(fp[1]! | 0, at + 20);
+          if (++fill[shard]! === OFFER_BATCH) flush(shard);
+        }
         m++;
       }
       curAction = -1;

@@ -112,6 +112,26 @@ describe('a distributed check over Redis', () => {
   });
 });
 
+describe('a distributed check with its visited set split over two Redis servers', () => {
+  it.each([[[]], [['--max-depth', '4']]])('gives the one-machine result on early-unpin tiny %j (at the depth bound: the same unexplored count)', async (extra) => {
+    const a = await startRedis();
+    const b = await startRedis();
+    try {
+      const args = ['check', '--design', 'early-unpin', '--config', 'tiny', '--json', '--quiet', ...extra];
+      const seq = await runHere(args);
+      const ws = startWorkers(`${a.url},${b.url}`, 2);
+      const dist = await runHere([...args, '--distributed', `${a.url},${b.url}`]);
+      expect(await Promise.all(ws.map((w) => w.exit))).toEqual([0, 0]);
+      expect(dist.code).toBe(seq.code);
+      expect(comparable(dist.stdout)).toEqual(comparable(seq.stdout));
+      if (extra.length > 0) expect((JSON.parse(dist.stdout) as { boundHit: { detail: string } }).boundHit.detail).toMatch(/^depth bound 4 reached with \d+ transitions to states not yet seen$/);
+    } finally {
+      await a.stop();
+      await b.stop();
+    }
+  });
+});
+
 describe('a distributed check that loses Redis', () => {
   it('ends incomplete with the reason, exit 3', async () => {
     const redis = await startRedis();

@@ -8,7 +8,8 @@
  *    2,048 16-byte records), the owner keeping the smallest (parent, action) per new state; after
  *    the level each owner sorts its new states and hands every worker the slice of its range.
  * 2. redis: the visited set in Redis (ZADD LT, 2,048 members per command), each worker reading its
- *    range's winners back with ZRANGEBYSCORE (what explorer/distributed runs).
+ *    range's winners back with ZRANGEBYSCORE; and redis-script, the same with the offers sent as one
+ *    binary argument per batch to a Lua script (what explorer/distributed runs).
  * First a one-thread pass records every level's successors (fingerprint and score) in a file;
  * then, for W = 1, 2, 4 processes, each design replays it level by level, the processes meeting
  * at barriers in Redis. Both must find the same new states (checked). Reports wall time, the
@@ -22,8 +23,11 @@ import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Redis } from 'ioredis';
+import { OFFER_RECORD, OFFER_SCRIPT } from '../explorer/distributed/redis.js';
 
 const SPAN = 2 ** 20;
+/** The designs: owners' tables fed through Streams; the visited set in Redis, by ZADD or by the engine's script. */
+type Design = 'owners' | 'redis' | 'redis-script';
 const BATCH = 2048;
 const args = process.argv.slice(2);
 
@@ -91,10 +95,11 @@ async function barrier(r: Redis, name: string, W: number, waiter: Redis): Promis
 }
 
 /** One process of a replay: prints its CPU and the new states it saw. */
-async function child(design: 'owners' | 'redis', me: number, W: number, url: string, file: string): Promise<void> {
+async function child(design: Design, me: number, W: number, url: string, file: string): Promise<void> {
   const levels = readLevels(file);
   const r = new Redis(url);
   const waiter = new Redis(url);
+  const sha = (await r.script('LOAD', OFFER_SCRIPT)) as string;
   const cpu0 = process.cpuUsage();
   let winners = 0;
   // owners: this process's partition, fingerprint -> smallest score, and the level's new entries
@@ -105,11 +110,24 @@ async function child(design: 'owners' | 'redis', me: number, W: number, url: str
     const to = l.start + Math.floor(((me + 1) * l.n) / W);
     const a = firstOf(l, from);
     const z = firstOf(l, to);
-    if (design === 'redis') {
+    if (design === 'redis' || design === 'redis-script') {
       const sent: Promise<unknown>[] = [];
       for (let i = a; i < z; i += BATCH) {
+        const end = Math.min(z, i + BATCH);
+        if (design === 'redis-script') {
+          // what explorer/distributed sends: one binary argument per batch, a Lua script's ZADD LT
+          const blob = Buffer.allocUnsafe((end - i) * OFFER_RECORD);
+          for (let k = i; k < end; k++) {
+            const at = (k - i) * OFFER_RECORD;
+            blob.write(String(l.score[k]!).padStart(16, '0'), at, 'latin1');
+            blob.writeInt32BE(l.hi[k]!, at + 16);
+            blob.writeInt32BE(l.lo[k]!, at + 20);
+          }
+          sent.push(r.evalsha(sha, 1, 'seen', blob));
+          continue;
+        }
         const cmd: (number | Buffer)[] = [];
-        for (let k = i; k < Math.min(z, i + BATCH); k++) cmd.push(l.score[k]!, member(l.hi[k]!, l.lo[k]!));
+        for (let k = i; k < end; k++) cmd.push(l.score[k]!, member(l.hi[k]!, l.lo[k]!));
         sent.push(r.callBuffer('ZADD', 'seen', 'LT', ...cmd));
       }
       await Promise.all(sent);
@@ -209,7 +227,7 @@ async function child(design: 'owners' | 'redis', me: number, W: number, url: str
 
 if (args[0] === '--child') {
   const [, design, me, W, url, file] = args;
-  await child(design as 'owners' | 'redis', Number(me), Number(W), url!, file!);
+  await child(design as Design, Number(me), Number(W), url!, file!);
   process.exit(0);
 }
 
@@ -333,7 +351,7 @@ const rows: Record<string, unknown>[] = [];
 try {
   // the designs alternate, so that a change in the machine's load falls on both
   for (const W of [1, 2, 4]) {
-    for (const design of ['owners', 'redis'] as const) {
+    for (const design of ['owners', 'redis', 'redis-script'] as const) {
       await admin.flushall();
       const before = await redisFigures();
       const t0 = performance.now();
@@ -367,7 +385,7 @@ try {
         netBytesPerSuccessor: (after.netIn - before.netIn + after.netOut - before.netOut) / successors,
         netBytesPerState: (after.netIn - before.netIn + after.netOut - before.netOut) / distinct,
         commandsPerState: (after.commands - before.commands) / distinct,
-        usedMemoryBytesPerState: design === 'redis' ? Number((await admin.call('MEMORY', 'USAGE', 'seen')) ?? 0) / distinct : null,
+        usedMemoryBytesPerState: design !== 'owners' ? Number((await admin.call('MEMORY', 'USAGE', 'seen')) ?? 0) / distinct : null,
       });
     }
   }

@@ -71,12 +71,15 @@ export class RunControl {
     const job = make(randomBytes(6).toString('hex'), servers.shards, settings.heartbeatTimeoutMs ?? 3000);
     const jobText = JSON.stringify(job);
     const control = servers.control;
+    const tasks = new Keys(job.run).tasks;
     try {
+      // the task stream and its group exist before the job is posted: a worker that sees the job reads at once
+      await control.xgroup('CREATE', tasks, GROUP, '$', 'MKSTREAM');
       if ((await control.set(Keys.job, jobText, 'PX', 15_000, 'NX')) === null) {
         const other = await control.get(Keys.job);
+        await control.del(tasks);
         throw new CheckOptionError(`another grantcheck run (${other ? (JSON.parse(other) as Job).run : 'ending'}) is using the Redis at ${target.urls[0]}; wait for it to end or give another server`);
       }
-      await control.xgroup('CREATE', new Keys(job.run).tasks, GROUP, '$', 'MKSTREAM');
     } catch (e) {
       servers.close();
       throw e;

@@ -162,6 +162,8 @@ export async function runWorker(target: RedisTarget, options: WorkerOptions = {}
         for (const [entryId, fields] of entries) {
           const task = JSON.parse(fields[1]!) as Task;
           const result = await serve(task);
+          // a run that ended meanwhile (a time limit, an error elsewhere) gets no more results
+          if (await over()) break;
           await servers.control.xadd(keys.results, '*', 'd', JSON.stringify(result));
           await servers.control.xack(keys.tasks, GROUP, entryId);
           tasks++;

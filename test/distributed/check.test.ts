@@ -89,6 +89,19 @@ describe('a distributed check over Redis', () => {
     expect(await Promise.all(ws.slice(1).map((w) => w.exit))).toEqual([0, 0]);
   });
 
+  it('refuses, in one line with exit 2, a second run on a Redis that holds one', async () => {
+    const r = new Redis(redis.url);
+    try {
+      await r.set('grantcheck:job', JSON.stringify({ run: 'abc123' }), 'PX', 10_000);
+      const second = await runHere([...standard, '--distributed', redis.url]);
+      expect(second.stderr).toBe(`grantcheck check: another grantcheck run (abc123) is using the Redis at ${redis.url}; wait for it to end or give another server\n`);
+      expect(second.code).toBe(2);
+    } finally {
+      await r.del('grantcheck:job');
+      r.disconnect();
+    }
+  });
+
   it('gives the same counterexamples, and they replay (early-unpin on tiny: five violations)', async () => {
     const out = tempDir();
     const args = ['check', '--design', 'early-unpin', '--config', 'tiny', '--json', '--quiet', '--no-svg'];

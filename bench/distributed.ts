@@ -123,7 +123,7 @@ try {
       workers.push(p);
     }
     const c0 = process.cpuUsage();
-    const r = await checkDistributed(model, parseRedisUrls(url), {});
+    const r = await checkDistributed(model, parseRedisUrls(url), {}, { minWorkers: W });
     const c1 = process.cpuUsage(c0);
     await Promise.all(exits);
     const after = await info(admin);

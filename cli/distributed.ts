@@ -6,7 +6,7 @@
  */
 import { checkDistributed, DistributedSetupError, parseRedisUrls, runWorker, simulateDistributed, type RedisTarget, type SwarmResult } from '../explorer/distributed/index.js';
 import { stopWord, STOP_INTERRUPT, STOP_TERMINATE, type CheckOptions, type CheckResult, type Model, type SimulateOptions } from '../explorer/index.js';
-import { oneOf, seconds, UsageError, type OptionTable } from './args.js';
+import { oneOf, seconds, UsageError, wholeNumber, type OptionTable } from './args.js';
 import { EXIT, type Io } from './command.js';
 
 /** The distributed flags of check and simulate. */
@@ -14,6 +14,7 @@ export interface DistributedCliOptions {
   distributed: RedisTarget;
   role: 'coordinator' | 'worker';
   heartbeatTimeout: number;
+  minWorkers: number;
 }
 
 export const distributedOptions: OptionTable<DistributedCliOptions> = {
@@ -30,6 +31,7 @@ export const distributedOptions: OptionTable<DistributedCliOptions> = {
   },
   role: { argument: 'coordinator|worker', description: 'with --distributed: coordinate the run (given the design) or serve one as a worker (given only the URL)', parse: oneOf(['coordinator', 'worker'] as const), defaultText: 'coordinator' },
   heartbeatTimeout: { argument: '<S>', description: 'with --distributed: a worker silent this long is dead, and its tasks go to the others', parse: seconds(3), defaultText: '3' },
+  minWorkers: { argument: '<N>', description: 'with --distributed: wait (up to 60 s) for N workers to join before the first task', parse: wholeNumber(1, 4096, 4), defaultText: '1' },
 };
 
 /** Checks the flags together; true when this process is a worker. */
@@ -37,6 +39,7 @@ export function distributedRole(o: Partial<DistributedCliOptions> & { design?: s
   if (o.distributed === undefined) {
     if (o.role !== undefined) throw new UsageError('--role needs --distributed redis://host:port: which run to coordinate or join');
     if (o.heartbeatTimeout !== undefined) throw new UsageError('--heartbeat-timeout needs --distributed redis://host:port');
+    if (o.minWorkers !== undefined) throw new UsageError('--min-workers needs --distributed redis://host:port');
     return undefined;
   }
   const role = o.role ?? 'coordinator';
@@ -96,6 +99,7 @@ export function coordinateCheck<S, A>(model: Model<S, A>, o: Partial<Distributed
     withSignals((stop) =>
       checkDistributed(model, o.distributed!, { ...options, stopSignal: stop }, {
         ...(o.heartbeatTimeout !== undefined ? { heartbeatTimeoutMs: Math.round(o.heartbeatTimeout * 1000) } : {}),
+        ...(o.minWorkers !== undefined ? { minWorkers: o.minWorkers } : {}),
         ...(quiet ? {} : { log: (l: string) => io.err(`${l}\n`) }),
       }),
     ),
@@ -109,6 +113,7 @@ export function coordinateSwarm<S, A>(model: Model<S, A>, o: Partial<Distributed
       simulateDistributed(model, o.distributed!, options, {
         stopSignal: stop,
         ...(o.heartbeatTimeout !== undefined ? { heartbeatTimeoutMs: Math.round(o.heartbeatTimeout * 1000) } : {}),
+        ...(o.minWorkers !== undefined ? { minWorkers: o.minWorkers } : {}),
         ...(quiet ? {} : { log: (l: string) => io.err(`${l}\n`) }),
       }),
     ),

@@ -41,7 +41,7 @@ import { stopBound } from '../search/stop.js';
 import { ParentLinks } from '../store/links.js';
 import { compareTimes } from '../parallel/wire.js';
 import type { WorkerSource } from '../parallel/source.js';
-import { ACTION_SPAN, MAX_PARENT, memberOf, type RedisTarget } from './redis.js';
+import { ACTION_SPAN, isConnectionError, MAX_PARENT, memberOf, type RedisTarget } from './redis.js';
 import { RunControl, TaskFailure, type RunSettings } from './run.js';
 import { jobSourceOf } from './source.js';
 import type { Blob, Committed, Expanded, Task, TaskResult, WireFind } from './wire.js';
@@ -56,6 +56,8 @@ export interface DistributedOptions extends RunSettings {
 interface DistributedOutcome extends SearchOutcome {
   /** Things a reader must know: workers lost and their tasks handed over. */
   readonly notes: readonly string[];
+  /** Redis was lost: no counterexample, witness or deadlock could be traced. */
+  readonly untraceable: boolean;
 }
 
 /** How worker processes build the model. */
@@ -84,6 +86,15 @@ export async function checkDistributed<S, A>(model: Model<S, A>, target: RedisTa
   const sel = selectProperties(model, options);
   const outcome = await distributedSearch(model, sel, options, target, dist);
   const r = buildResult(model, sel, options, outcome);
+  if (r.status === 'incomplete' && r.boundHit.bound === 'lost' && outcome.untraceable) {
+    // nothing could be traced: witnesses are not known unreached, only not reported
+    return {
+      ...r,
+      properties: r.properties.map((p) => (p.kind === 'sometimes' ? { name: p.name, kind: p.kind, outcome: 'unknown' as const } : p)),
+      witnesses: [],
+      warnings: [...r.warnings.filter((w) => !w.startsWith('witness ')), 'the witnesses are not reported: their paths were in the Redis that was lost', ...outcome.notes],
+    };
+  }
   return outcome.notes.length > 0 ? { ...r, warnings: [...r.warnings, ...outcome.notes] } : r;
 }
 
@@ -277,6 +288,9 @@ export async function distributedSearch<S, A>(model: Model<S, A>, sel: Selected<
     peakQueue = initCount;
     let levelStart = 0;
     let n = initCount;
+    stop = await runCtl.waitForWorkers(dist.minWorkers ?? 1, () =>
+      options.stopSignal !== undefined && Atomics.load(options.stopSignal, 0) !== 0 ? stopBound(Atomics.load(options.stopSignal, 0), { distinctStates: distinct, depth }, options) : clock({ distinctStates: distinct, generatedStates: generated, depth, queue: n }),
+    );
 
     while (n > 0 && !stop) {
       if (levelStart + n > MAX_PARENT) throw new CheckOptionError(`a distributed check numbers at most ${MAX_PARENT} states (scores are doubles); this one has more`);
@@ -366,7 +380,7 @@ export async function distributedSearch<S, A>(model: Model<S, A>, sel: Selected<
       if (n > 0) depth++;
     }
   } catch (e) {
-    if (servers.lostReason !== undefined && !(e instanceof ModelError) && !(e instanceof CheckOptionError)) {
+    if ((servers.lostReason !== undefined || isConnectionError(e)) && !(e instanceof ModelError) && !(e instanceof CheckOptionError)) {
       lost = true;
       const why = servers.lostReason ?? e;
       stop = {
@@ -437,6 +451,7 @@ export async function distributedSearch<S, A>(model: Model<S, A>, sel: Selected<
     engine: 'distributed',
     workers: runCtl.joined.size,
     notes: runCtl.notes,
+    untraceable: lost,
   };
 }
 

@@ -23,6 +23,11 @@ export class RedisLostError extends Error {
   override readonly name = 'RedisLostError';
 }
 
+/** Whether `e` is a client's word for a connection that is gone (rather than a bug). */
+export function isConnectionError(e: unknown): boolean {
+  return e instanceof Error && /Connection is closed|max retries per request|ECONNREFUSED|ECONNRESET|EPIPE|ETIMEDOUT|Stream isn't writeable/i.test(e.message);
+}
+
 /** The servers of a run, as given. */
 export interface RedisTarget {
   readonly urls: readonly string[];

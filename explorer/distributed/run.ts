@@ -22,6 +22,8 @@ export interface RunSettings {
   readonly workerWaitMs?: number;
   /** Lines for the log (stderr in the CLI): workers joining and lost. */
   readonly log?: (line: string) => void;
+  /** Workers that must have joined before the first task is posted. @defaultValue 1 */
+  readonly minWorkers?: number;
 }
 
 /** Why a wait ended early: a bound the caller's `tick` returned, or no worker left. */
@@ -142,6 +144,24 @@ export class RunControl {
       this.log(note);
     }
     if (this.live.size > 0) this.noWorkerSince = performance.now();
+  }
+
+  /**
+   * Waits until `n` workers have joined (each beats at once on joining); the reason to stop
+   * instead, as `gather` gives it, when they do not within `workerWaitMs` or `tick` says so.
+   */
+  async waitForWorkers(n: number, tick: () => Interrupt | undefined): Promise<Interrupt | undefined> {
+    const t0 = performance.now();
+    for (;;) {
+      await this.liveness('before the search');
+      if (this.live.size >= n) return undefined;
+      const stop = tick();
+      if (stop) return stop;
+      if (performance.now() - t0 > this.workerWait) {
+        return { bound: 'lost', limit: this.workerWait, detail: `${this.live.size} of the ${n} workers asked for had joined after ${this.workerWait} ms` };
+      }
+      await new Promise((r) => setTimeout(r, 100));
+    }
   }
 
   /**

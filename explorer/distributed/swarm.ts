@@ -78,13 +78,18 @@ export async function simulateDistributed<S, A>(model: Model<S, A>, target: Redi
   }
   let lost = false;
   let got: Map<number, Walked> | BoundHit;
+  const tick = (): BoundHit | undefined => {
+    const s = settings.stopSignal;
+    if (s !== undefined && Atomics.load(s, 0) !== 0) return { bound: 'interrupted', limit: Atomics.load(s, 0), detail: 'interrupted during the swarm' };
+    return undefined;
+  };
   try {
-    await ctl.post(tasks);
-    got = await ctl.gather<Walked>(new Set(tasks.map((t) => t.id)), 'during the swarm', () => {
-      const s = settings.stopSignal;
-      if (s !== undefined && Atomics.load(s, 0) !== 0) return { bound: 'interrupted', limit: Atomics.load(s, 0), detail: 'interrupted during the swarm' };
-      return undefined;
-    });
+    const early = await ctl.waitForWorkers(settings.minWorkers ?? 1, tick);
+    if (early) got = early;
+    else {
+      await ctl.post(tasks);
+      got = await ctl.gather<Walked>(new Set(tasks.map((t) => t.id)), 'during the swarm', tick);
+    }
   } catch (e) {
     if (e instanceof TaskFailure) {
       await ctl.finish(false).catch(() => {});

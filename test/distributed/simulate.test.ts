@@ -22,7 +22,7 @@ describe('a swarm over Redis', () => {
 
   it('merges its seeds as they run one by one here (so whatever the number of workers), and its counterexample replays', async () => {
     const ws = startWorkers(redis.url, 2, 'simulate');
-    const swarm = await runHere([...args, '--distributed', redis.url]);
+    const swarm = await runHere([...args, '--distributed', redis.url, '--min-workers', '2']);
     expect(await Promise.all(ws.map((w) => w.exit))).toEqual([0, 0]);
     expect(swarm.code).toBe(1);
 

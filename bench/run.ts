@@ -7,8 +7,10 @@
  * as the row's grantcheck run); the report gives each ratio. `--huge` runs only the
  * 10^8-state fixture (minutes); `--max-memory 8g` bounds it (an `incomplete` report, not an OOM
  * kill). `--orderings [--config NAME]` runs only the orderings benchmark (bench/orderings.ts: the
- * family search against one check per ordering). Speed and memory are measured here, never in unit
- * tests.
+ * family search against one check per ordering). `--distributed [--config NAME]` runs only the
+ * distributed benchmark (bench/distributed.ts: 1, 2 and 4 worker processes through Redis against
+ * the one-machine search); `--distributed-designs` compares the two designs of its visited set
+ * (bench/distributedDesigns.ts). Speed and memory are measured here, never in unit tests.
  */
 import { execFileSync, spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
@@ -28,6 +30,13 @@ const large = flag('--large');
 const huge = flag('--huge');
 const only = valueOf('--only')?.split(',');
 const one = fileURLToPath(new URL('./one.js', import.meta.url));
+
+if (flag('--distributed') || flag('--distributed-designs')) {
+  const script = fileURLToPath(new URL(flag('--distributed') ? './distributed.js' : './distributedDesigns.js', import.meta.url));
+  const config = valueOf('--config');
+  const r = spawnSync(process.execPath, [script, ...(config ? [config] : []), ...(json ? ['--json'] : [])], { stdio: 'inherit' });
+  process.exit(r.status ?? 1);
+}
 
 if (flag('--orderings')) {
   const script = fileURLToPath(new URL('./orderings.js', import.meta.url));

@@ -25,6 +25,7 @@ import { reportHtml } from './report.js';
 import { cellsOf, columnsOf } from './table.js';
 import { checkReportText } from './textReport.js';
 import { shortNameOf } from '../catalog.js';
+import { coordinateCheck, distributedOptions, distributedRole, serveAsWorker, type DistributedCliOptions } from './distributed.js';
 
 /** Bounds, output and property selection shared by check-like commands. */
 export interface RunOptions {
@@ -73,7 +74,7 @@ export const outputOptions: OptionTable<Pick<RunOptions, 'json' | 'out' | 'quiet
   renderBudget: { argument: '<S>', description: 'seconds of SVG rendering for the whole run; later graphs keep their DOT only', parse: seconds(120), defaultText: '120' },
 };
 
-type CheckCliOptions = TargetOptions & ConfigOverrides & RunOptions;
+type CheckCliOptions = TargetOptions & ConfigOverrides & RunOptions & DistributedCliOptions;
 
 /** The check options of the bound flags. */
 export function boundsOf(o: Partial<RunOptions>): Pick<CheckOptions, 'maxStates' | 'maxDepth' | 'timeLimitMs' | 'maxMemoryBytes'> {
@@ -139,6 +140,7 @@ nothing its base does not.`,
     profile: { description: 'where the states come from: new states per level, distinct values per state variable (a table here, a chart in report.html)' },
     symmetry: { description: 'identify states that differ only by a renaming of processes, gntdev maps and files (fewer states; the same verdicts and counterexample lengths; traces are real paths)' },
     ...constantOptions,
+    ...distributedOptions,
   },
   exitCodes: CHECK_EXIT_CODES,
   examples: [
@@ -150,6 +152,8 @@ nothing its base does not.`,
     'grantcheck check --design-file my-patch.ts --json',
   ],
   async run(o, _positionals, io) {
+    const role = distributedRole(o);
+    if (role === 'worker') return serveAsWorker(o, io, o.quiet ?? false);
     // Everything that can be wrong with the input is found before the search starts.
     const design = (await designFrom(o))!;
     const config = configFrom(design, o);
@@ -166,9 +170,13 @@ nothing its base does not.`,
     let r: CheckResult<State, Action>;
     let profile: Profile | undefined;
     try {
-      const out = await supervisedCheck(model, { ...bounds, ...workers, ...selection, ...bar.options, profile: o.profile ?? false });
-      r = out.result;
-      profile = out.observed as Profile | undefined;
+      if (role === 'coordinator') {
+        r = await coordinateCheck(model, o, { ...bounds, ...selection, ...bar.options }, io, o.quiet ?? false);
+      } else {
+        const out = await supervisedCheck(model, { ...bounds, ...workers, ...selection, ...bar.options, profile: o.profile ?? false });
+        r = out.result;
+        profile = out.observed as Profile | undefined;
+      }
     } finally {
       bar.done();
     }

@@ -16,8 +16,9 @@ import { configFrom, constantOptions, designFrom, modelFor, targetOptions, type 
 import { simulationJson } from './json.js';
 import { Staging, validateOutDir } from './outdir.js';
 import { supervisedTask } from './supervised.js';
+import { coordinateSwarm, distributedOptions, distributedRole, serveAsWorker, type DistributedCliOptions } from './distributed.js';
 
-interface SimulateCliOptions extends TargetOptions, ConfigOverrides, Pick<RunOptions, 'property' | 'maxMemory' | 'workers' | 'json' | 'out' | 'quiet' | 'svg' | 'renderBudget'> {
+interface SimulateCliOptions extends TargetOptions, ConfigOverrides, DistributedCliOptions, Pick<RunOptions, 'property' | 'maxMemory' | 'workers' | 'json' | 'out' | 'quiet' | 'svg' | 'renderBudget'> {
   runs: number;
   maxSteps: number;
   seed: number;
@@ -101,16 +102,19 @@ check, such as sim-large, sim-pages or sim-smmu. No violation found is evidence,
     workers: { ...resourceOptions.workers, description: 'search threads: the walks run in one (1 only)' },
     ...outputOptions,
     ...constantOptions,
+    ...distributedOptions,
   },
   exitCodes: [
     '0  no violation found (this is not a proof)',
     '1  a property is violated (the shrunk counterexample is printed, and written with --out)',
     '2  bad input',
-    '3  the walks were stopped before they were done (the memory budget): nothing is claimed for the walks not run',
+    '3  the walks were stopped before they were done (the memory budget; --distributed: Redis was lost): nothing is claimed for the walks not run',
     '130/143  interrupted by SIGINT/SIGTERM (the walks so far are reported; nothing is written under --out)',
   ],
   examples: ['grantcheck simulate --design early-unpin --config sim-large --runs 200 --seed 1', 'grantcheck simulate --design sync-unmap --config sim-pages --weights do_exit=0.2 --out out'],
   async run(o, _p, io) {
+    const role = distributedRole(o);
+    if (role === 'worker') return serveAsWorker(o, io, o.quiet ?? false);
     const design = (await designFrom(o))!;
     const config = configFrom(design, o);
     if (o.out !== undefined) validateOutDir(o.out);
@@ -134,12 +138,25 @@ check, such as sim-large, sim-pages or sim-smmu. No violation found is evidence,
       ...selection,
     };
     validateSimulateOptions(options, model.properties.map((p) => p.name));
-    const r = await supervisedSimulation(model, design, config, options, o.maxMemory);
-    const stopped = interruptedStatus();
-    if ('ended' in r) {
-      if (o.json) io.out(`${JSON.stringify({ design: design.name, config: config.name, status: stopped?.status ?? 'incomplete', exhaustive: false, boundHit: r.ended }, null, 2)}\n`);
-      else io.out(`${design.name} on ${config.name}: simulation ${stopped ? 'interrupted' : 'incomplete'}: ${r.ended.detail}. Nothing is known of its walks.\n`);
-      return stopped?.code ?? EXIT.incomplete;
+    let stopped = interruptedStatus();
+    let r;
+    if (role === 'coordinator') {
+      const swarm = await coordinateSwarm(model, o, options, io, o.quiet ?? false);
+      if (swarm.kind === 'stopped') {
+        io.err(`grantcheck simulate: incomplete: ${swarm.boundHit.detail}${swarm.notes.length ? `; ${swarm.notes.join('; ')}` : ''}\n`);
+        return EXIT.incomplete;
+      }
+      r = swarm.notes.length ? { ...swarm.result, warnings: [...swarm.result.warnings, ...swarm.notes] } : swarm.result;
+      stopped = interruptedStatus();
+    } else {
+      const out = await supervisedSimulation(model, design, config, options, o.maxMemory);
+      stopped = interruptedStatus();
+      if ('ended' in out) {
+        if (o.json) io.out(`${JSON.stringify({ design: design.name, config: config.name, status: stopped?.status ?? 'incomplete', exhaustive: false, boundHit: out.ended }, null, 2)}\n`);
+        else io.out(`${design.name} on ${config.name}: simulation ${stopped ? 'interrupted' : 'incomplete'}: ${out.ended.detail}. Nothing is known of its walks.\n`);
+        return stopped?.code ?? EXIT.incomplete;
+      }
+      r = out;
     }
     const head = { design: design.name, config, ...(o.designFile !== undefined ? { designFile: o.designFile } : {}) };
     let written: StagedCounterexample[] = [];

@@ -16,9 +16,12 @@ export interface Bounds {
   readonly maxMemoryBytes?: number;
 }
 
-/** Which bound cut the search off, and where (`interrupted`: a signal; `limit` is its number). */
+/**
+ * Which bound cut the search off, and where (`interrupted`: a signal; `limit` is its number;
+ * `lost`: a distributed run lost its Redis server, or every worker).
+ */
 export interface BoundHit {
-  readonly bound: keyof Bounds | 'interrupted';
+  readonly bound: keyof Bounds | 'interrupted' | 'lost';
   readonly limit: number;
   /** One sentence for people ("depth 12 reached with 310 unexplored successors"). */
   readonly detail: string;

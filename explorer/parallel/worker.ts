@@ -23,6 +23,7 @@ import type { Model } from '../model.js';
 import { selectProperties } from '../search/outcome.js';
 import { PropertyChecker, type Finding, type Phase } from '../search/properties.js';
 import { CompactRunWriter, RunReader, RunWriter } from '../store/frontierRuns.js';
+import { sparseBound, sparseDecode, sparseEncode } from '../store/sparse.js';
 import { SpillBudget } from '../store/queue.js';
 import { SharedTable } from '../store/sharedTable.js';
 import { CTL_FULL, CTL_INSERTED, CTL_LIMIT, PUBLISH_EVERY, type FromWorker, type KindCount, type ToWorker, type WireFind, type WorkerInit } from './wire.js';
@@ -126,7 +127,13 @@ function run(model: Model<unknown, unknown>): void {
   let cKind = new Int32Array(cap);
   let cHi = new Int32Array(cap);
   let cLo = new Int32Array(cap);
-  let cBytes = new Uint8Array(cap * w);
+  // candidates' bytes: raw, w each; or (mostly-zero records) in their compact form at cOff[c]
+  const compact = ops.sparse === true;
+  let cBytes = new Uint8Array(compact ? 1 << 16 : cap * w);
+  let cOff = new Int32Array(compact ? cap + 1 : 0);
+  let cUsed = 0;
+  const bound = sparseBound(w);
+  const full = new Uint8Array(w);
   let nCand = 0;
   const grow = (): void => {
     cap *= 2;
@@ -141,9 +148,15 @@ function run(model: Model<unknown, unknown>): void {
     cKind = more(cKind);
     cHi = more(cHi);
     cLo = more(cLo);
-    const d = new Uint8Array(cap * w);
-    d.set(cBytes);
-    cBytes = d;
+    if (compact) {
+      const o = new Int32Array(cap + 1);
+      o.set(cOff);
+      cOff = o;
+    } else {
+      const d = new Uint8Array(cap * w);
+      d.set(cBytes);
+      cBytes = d;
+    }
   };
 
   let sHi = new Int32Array(64);
@@ -178,6 +191,7 @@ function run(model: Model<unknown, unknown>): void {
     const atBound = msg.atBound;
     let unexplored = 0;
     nCand = 0;
+    cUsed = 0;
     violated = msg.violated;
     const finds: WireFind[] = [];
     const checker = checkerFor(finds, () => [curState, curAction]);
@@ -241,10 +255,19 @@ function run(model: Model<unknown, unknown>): void {
           cKind[nCand] = sKind[k]!;
           cHi[nCand] = sHi[k]!;
           cLo[nCand] = sLo[k]!;
-          const buf = ops.slotBuf(k);
           const from = ops.slotOff(k);
-          const at = nCand * w;
-          for (let b = 0; b < w; b++) cBytes[at + b] = buf[from + b]!;
+          if (compact) {
+            if (cUsed + bound > cBytes.length) {
+              const d = new Uint8Array(Math.max(cBytes.length * 2, cUsed + bound));
+              d.set(cBytes.subarray(0, cUsed));
+              cBytes = d;
+            }
+            cOff[nCand] = cUsed;
+            cUsed += sparseEncode(ops.slotBuf(k), from, w, cBytes, cUsed);
+            cOff[nCand + 1] = cUsed;
+          } else {
+            cBytes.set(ops.slotBuf(k).subarray(from, from + w), nCand * w);
+          }
           nCand++;
         }
         if (t.inserted - published >= PUBLISH_EVERY) {
@@ -309,11 +332,19 @@ function run(model: Model<unknown, unknown>): void {
         cParent[count] = cParent[c]!;
         cAi[count] = cAi[c]!;
         cKind[count] = cKind[c]!;
-        if (count !== c) cBytes.copyWithin(count * w, c * w, c * w + w);
+        if (compact) {
+          // winners move down in place: their bytes stay in order
+          const start = cOff[c]!;
+          const end = cOff[c + 1]!;
+          const to = count === 0 ? 0 : cOff[count]!;
+          if (to !== start) cBytes.copyWithin(to, start, end);
+          cOff[count + 1] = to + (end - start);
+          if (count === 0) cOff[0] = 0;
+        } else if (count !== c) cBytes.copyWithin(count * w, c * w, c * w + w);
         count++;
       }
     }
-    const writer = ops.sparse === true ? new CompactRunWriter(w, count, msg.memBytes, () => files.nextFile()) : new RunWriter(w, count, msg.memBytes, () => files.nextFile());
+    const writer = compact ? new CompactRunWriter(w, count, msg.memBytes, () => files.nextFile()) : new RunWriter(w, count, msg.memBytes, () => files.nextFile());
     const links = new Int32Array(2 * count);
     kinds.reset();
     const finds: WireFind[] = [];
@@ -324,14 +355,20 @@ function run(model: Model<unknown, unknown>): void {
     for (let r = 0; r < count; r++) {
       parent = cParent[r]!;
       action = cAi[r]!;
-      writer.push(cBytes, r * w);
+      if (compact) (writer as CompactRunWriter).pushCompact(cBytes, cOff[r]!, cOff[r + 1]! - cOff[r]!);
+      else (writer as RunWriter).push(cBytes, r * w);
       links[2 * r] = parent;
       links[2 * r + 1] = action;
       kinds.count[cKind[r]!]!++;
       if (!checker.needValue) continue;
       curState = parent;
       curAction = action;
-      checker.newState(ops.recordValue!(cBytes, r * w, w), r, 0, action);
+      if (compact) {
+        sparseDecode(cBytes, cOff[r]!, w, full);
+        checker.newState(ops.recordValue!(full, 0, w), r, 0, action);
+      } else {
+        checker.newState(ops.recordValue!(cBytes, r * w, w), r, 0, action);
+      }
     }
     curState = -1;
     curAction = -1;

@@ -57,20 +57,25 @@ export class CompactRunWriter {
   /** Appends `buf[off .. off + width)`. */
   push(buf: Uint8Array, off: number): void {
     const len = sparseEncode(buf, off, this.width, this.packed, 0);
+    this.pushCompact(this.packed, 0, len);
+  }
+
+  /** Appends a record already in its compact form, `src[off .. off + len)`. */
+  pushCompact(src: Uint8Array, off: number, len: number): void {
     if (this.memCount < 0 && this.used + len <= this.memBytes) {
       if (this.used + len > this.body.length) {
         const b = new Uint8Array(Math.max(this.body.length * 2, this.used + len));
         b.set(this.body.subarray(0, this.used));
         this.body = b;
       }
-      this.body.set(this.packed.subarray(0, len), this.used);
+      this.body.set(src.subarray(off, off + len), this.used);
       this.used += len;
       this.memOff[++this.n] = this.used;
       return;
     }
     if (this.memCount < 0) this.memCount = this.n;
     if (this.blockUsed + len > this.block.length) this.flush();
-    this.block.set(this.packed.subarray(0, len), this.blockUsed);
+    this.block.set(src.subarray(off, off + len), this.blockUsed);
     this.blockUsed += len;
     this.fileOff.push(this.fileOff[this.fileOff.length - 1]! + len);
     this.n++;

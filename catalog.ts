@@ -233,6 +233,7 @@ const ACTION_PARAMETERS: Readonly<Record<ParameterOf<Action>, true>> = {
   map: true,
   va: true,
   fail: true,
+  kmallocFails: true,
   start: true,
   end: true,
   offset: true,

@@ -111,8 +111,8 @@ export type Action =
    * delGrefOrder, or the orderings tool): notify, revoke (gnttab_end_foreign_access) or free.
    */
   | { readonly kind: '__del_gref_step'; readonly step: DelGrefStep }
-  /** gnttab_add_deferred's kmalloc returns: the entry joins deferred_list, or (fail) the ref and page leak. */
-  | { readonly kind: 'gnttab_add_deferred'; readonly fail: boolean }
+  /** gnttab_add_deferred's kmalloc returns: the entry joins deferred_list, or (kmallocFails) the ref and page leak. */
+  | { readonly kind: 'gnttab_add_deferred'; readonly kmallocFails: boolean }
   /** The deferred-free timer: gnttab_handle_deferred. */
   | { readonly kind: 'gnttab_handle_deferred' }
   /** A remote domain maps A's grant ref (GNTTABOP_map_grant_ref in that domain), at any moment. */

@@ -87,8 +87,8 @@ export function gntallocEnvCandidates(s: State, ctx: Ctx): Action[] {
     else for (const step of DEL_GREF_STEPS) out.push({ kind: '__del_gref_step', step });
   }
   if (al.kmalloc.length > 0) {
-    out.push({ kind: 'gnttab_add_deferred', fail: false });
-    if (ctx.config.gntalloc!.deferredAllocFails) out.push({ kind: 'gnttab_add_deferred', fail: true });
+    out.push({ kind: 'gnttab_add_deferred', kmallocFails: false });
+    if (ctx.config.gntalloc!.deferredAllocFails) out.push({ kind: 'gnttab_add_deferred', kmallocFails: true });
   }
   if (al.deferred.length > 0) out.push({ kind: 'gnttab_handle_deferred' });
   for (let dom = 0; dom < ctx.config.gntalloc!.remotes; dom++) {

@@ -16,12 +16,12 @@ export function gnttabAddDeferred(ctx: Ctx): ActionRule<'gnttab_add_deferred'> {
       const r = noGntalloc(ctx);
       if (r) return r;
       if (s.alloc.kmalloc.length === 0) return 'gnttab_add_deferred is not allocating';
-      if (a.fail && !ctx.config.gntalloc!.deferredAllocFails) return "the configuration's kmalloc does not fail";
+      if (a.kmallocFails && !ctx.config.gntalloc!.deferredAllocFails) return "the configuration's kmalloc does not fail";
       return true;
     },
     effect: (d, a) => {
       const e = d.alloc.kmalloc.shift()!;
-      (a.fail ? d.alloc.leaked : d.alloc.deferred).push(e);
+      (a.kmallocFails ? d.alloc.leaked : d.alloc.deferred).push(e);
     },
   };
 }

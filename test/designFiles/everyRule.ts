@@ -76,7 +76,7 @@ export const RULES: Required<RuleBuilders<never, G>> = {
   gntalloc_mmap: (_c, o) => traced(o, (a) => a.pgoff),
   __del_gref: (_c, o) => traced(o, (a) => a.kind),
   __del_gref_step: (_c, o) => traced(o, (a) => a.step),
-  gnttab_add_deferred: (_c, o) => traced(o, (a) => a.fail),
+  gnttab_add_deferred: (_c, o) => traced(o, (a) => a.kmallocFails),
   gnttab_handle_deferred: (_c, o) => traced(o, (a) => a.kind),
   remote_map_grant_ref: (_c, o) => traced(o, (a) => a.dom),
   remote_unmap_grant_ref: (_c, o) => traced(o, (a) => a.ref),

@@ -122,7 +122,7 @@ describe('IOCTL_GNTALLOC_DEALLOC_GREF and __del_gref today (gnttab_end_foreign_a
     expect(s.alloc.kmalloc).toEqual([{ ref: 0, page: 0 }]);
     const m = model('gntalloc-2022', 'alloc-leak');
     expect(m.whyDisabled(s, { kind: 'do_exit', p: 0 })).toBe('gnttab_add_deferred is allocating its entry');
-    const t = m.nextState(s, { kind: 'gnttab_add_deferred', fail: true })!;
+    const t = m.nextState(s, { kind: 'gnttab_add_deferred', kmallocFails: true })!;
     expect(t.alloc.leaked).toEqual([{ ref: 0, page: 0 }]);
     expect(t.alloc.kmalloc).toEqual([]);
     expect(t.alloc.deferred).toEqual([]);

@@ -25,10 +25,33 @@ const valueOf = (f: string): string | undefined => {
   if (i < 0) return undefined;
   return args[i]!.includes('=') ? args[i]!.slice(f.length + 1) : args[i + 1];
 };
+/** The flags this runner knows, and those of them that take a value. */
+const FLAGS = new Set(['--json', '--large', '--huge', '--only', '--max-memory', '--orderings', '--distributed', '--distributed-designs', '--config', '--help']);
+const VALUED = new Set(['--only', '--max-memory', '--config']);
+/** Bad arguments: one line naming the problem and the fix, exit 2, before any benchmark runs. */
+function refuse(message: string): never {
+  process.stderr.write(`bench: ${message}\n`);
+  process.exit(2);
+}
+for (let i = 0; i < args.length; i++) {
+  const name = args[i]!.split('=')[0]!;
+  if (!FLAGS.has(name)) refuse(`unknown argument '${args[i]}'; the flags are ${[...FLAGS].join(', ')}`);
+  if (VALUED.has(name) && !args[i]!.includes('=')) {
+    if (args[i + 1] === undefined || args[i + 1]!.startsWith('--')) refuse(`${name} needs a value (e.g. ${name} ${name === '--only' ? 'grant-2022-standard' : name === '--config' ? 'tiny' : '8g'})`);
+    i++;
+  }
+}
+if (flag('--help')) {
+  process.stdout.write('npm run bench [-- --json] [-- --large] [-- --huge] [-- --only NAME,...] [-- --max-memory SIZE] | --orderings [--config NAME] | --distributed [--config NAME] | --distributed-designs\n');
+  process.exit(0);
+}
 const json = flag('--json');
 const large = flag('--large');
 const huge = flag('--huge');
 const only = valueOf('--only')?.split(',');
+for (const name of only ?? []) {
+  if (!benchmarks.some((b) => b.name === name)) refuse(`--only: no benchmark is named '${name}'; the names are ${benchmarks.map((b) => b.name).join(', ')}`);
+}
 const one = fileURLToPath(new URL('./one.js', import.meta.url));
 
 if (flag('--distributed') || flag('--distributed-designs')) {
@@ -48,7 +71,7 @@ if (flag('--orderings')) {
 /** Parses `8g`, `512m`, `4GiB`, `1000000000` into bytes. */
 function parseSize(text: string): number {
   const m = /^(\d+(?:\.\d+)?)\s*([kmgt]?)(i?b)?$/i.exec(text.trim());
-  if (!m) throw new Error(`--max-memory: cannot read '${text}'; write e.g. 8g, 512m or a number of bytes`);
+  if (!m) refuse(`--max-memory: cannot read '${text}'; write e.g. 8g, 512m or a number of bytes`);
   const unit = { '': 1, k: 2 ** 10, m: 2 ** 20, g: 2 ** 30, t: 2 ** 40 }[m[2]!.toLowerCase() as '' | 'k' | 'm' | 'g' | 't'];
   return Math.round(Number(m[1]) * unit);
 }

@@ -314,10 +314,14 @@ function allocLayout(config: ModelConfig): Layout<AllocState> {
  * gntdev maps and files. The model picks "the first unused" entity only among entities that are
  * all alike (unused), and no property names an id; test/model/symmetry.test.ts checks both on
  * sampled reachable states.
+ *
+ * Maps are not alike when a MADV_DONTNEED call can scan two of them (read side, two maps or more):
+ * the scan keeps its runs in map-id order and unmaps them one step at a time in that order, so a
+ * renaming of maps changes which map a call unmaps first, and one order would never be explored.
  */
 export function stateSymmetry(config: ModelConfig): readonly { readonly kind: string; readonly from: number }[] {
   return [
-    { kind: 'map', from: 0 },
+    ...(config.readSide > 0 && config.maxMaps > 1 ? [] : [{ kind: 'map', from: 0 }]),
     { kind: 'file', from: 0 },
     { kind: 'proc', from: config.secondary === 'none' ? 0 : 1 },
   ];

@@ -5,12 +5,14 @@
 // state must have the same successors up to renaming (each with the same step verdicts), orbits
 // named here by brute force over every renaming, independently of the search's canonicalizer. The
 // reduction itself is pinned: fewer states, the same verdicts and counterexample lengths.
+import { produce } from 'immer';
 import { describe, expect, it } from 'vitest';
 import { configs, designByName, modelOf } from '../../catalog.js';
 import { check, type GuardedModel, type Property } from '../../explorer/index.js';
 import { compileLayout } from '../../explorer/layout/compile.js';
 import { compilePermuter } from '../../explorer/layout/symmetry.js';
 import type { Action, State } from '../../model/index.js';
+import { stateSymmetry } from '../../model/layout.js';
 
 /** A deterministic stream of numbers in [0, 1). */
 function rng(seed: number): () => number {
@@ -150,4 +152,65 @@ describe('the reduction', () => {
       expect(reduced.stats.symmetry?.canonicalized).toBeGreaterThan(0);
     });
   }
+});
+
+describe('maps are not alike when one MADV_DONTNEED call can scan two of them', () => {
+  // The scan (model/internal/gntdev.ts scanInvalidate) keeps its runs in map-id order and unmaps
+  // them one step each in that order, so a renaming of two maps that a call's range meets changes
+  // which map it unmaps first: the transition relation is not invariant under renaming maps, and
+  // a reduction by it could leave one order unexplored. No reachable state of the bounds tried
+  // (read-side with two maps, with and without mremap; today's first 300,000 states) has such a
+  // scan, so the state here is a reachable one with its second map's grants made live as well.
+  const cfg = { ...configs['read-side']!, name: 'read-side+maps=2+read-side=1', maxMaps: 2, readSide: 1 };
+
+  it('renaming the maps of a two-map scan changes its successors, so the declared symmetry leaves maps out', () => {
+    const model = modelOf(designByName('gntdev-6.12'), cfg) as GuardedModel<State, Action> & { layout: never };
+    const compiled = compileLayout<State>(model.layout);
+    const W = compiled.size;
+    const swapMaps = compilePermuter(compiled as never, [{ kind: 'map', from: 0 }]);
+    const bytesOf = (s: State): Uint8Array => {
+      const b = new Uint8Array(W);
+      compiled.encode(s, b);
+      return b;
+    };
+    const swapped = (b: Uint8Array): Uint8Array => {
+      const out = new Uint8Array(W);
+      swapMaps(b, out, { map: Int32Array.from([1, 0]) });
+      return out;
+    };
+    /** A state's orbit under the two renamings of two maps. */
+    const keyOf = (s: State): string => {
+      const b = bytesOf(s);
+      const [x, y] = [b, swapped(b)].map((v) => Buffer.from(v).toString('hex'));
+      return x! < y! ? x! : y!;
+    };
+    const successors = (x: State): string[] => [...new Set(model.actions(x).flatMap((a) => {
+      const y = model.nextState(x, a);
+      return y === undefined ? [] : [keyOf(y)];
+    }))].sort();
+    // a reachable state whose call is at its scan, both maps' notifiers on its range
+    let found: Uint8Array | undefined;
+    check(model, {
+      maxStates: 20_000,
+      observe: (v) => {
+        const s = v as State;
+        if (found === undefined && s.maps.length === 2 && s.procs.some((pr, p) => pr.readers.some((r) => r.step === 'scan' && s.maps.every((m) => m.state === 'live' && m.notifier === 'inserted' && m.mmProc === p && m.pagesVmStart < r.end && m.pagesVmStart + m.count > r.start)))) found = bytesOf(s);
+      },
+    });
+    expect(found).toBeDefined();
+    const s = produce(compiled.decode(found!), (d) => {
+      for (const m of d.maps) {
+        m.liveGrants = m.count;
+        for (const slot of m.slots) slot.beingRemoved = false;
+      }
+    });
+    const t = compiled.decode(swapped(bytesOf(s)));
+    const runsOf = (x: State) => model.actions(x).flatMap((a) => (a.kind === 'madvise_step' ? [model.nextState(x, a)!.procs[a.p]!.readers[a.r]!.runs.map((u) => u.map)] : []));
+    expect(runsOf(s)).toEqual([[0, 1]]);
+    expect(runsOf(t)).toEqual([[0, 1]]);
+    expect(successors(t)).not.toEqual(successors(s));
+    expect(stateSymmetry(cfg).map((k) => k.kind)).toEqual(['file', 'proc']);
+    expect(stateSymmetry(configs.today!).map((k) => k.kind)).not.toContain('map');
+    expect(stateSymmetry(configs.standard!).map((k) => k.kind)).toContain('map');
+  });
 });

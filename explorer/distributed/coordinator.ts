@@ -35,16 +35,16 @@ import { CheckOptionError, validateOptions, type CheckOptions } from '../options
 import { encodePath } from '../path.js';
 import type { BoundHit, CheckResult } from '../result.js';
 import { searchClock } from '../search/clock.js';
-import { buildResult, selectProperties, type Counter, type Found, type SearchOutcome, type Selected } from '../search/outcome.js';
+import { buildResult, selectProperties, type Found, type SearchOutcome, type Selected } from '../search/outcome.js';
 import { PropertyChecker } from '../search/properties.js';
 import { stopBound } from '../search/stop.js';
 import { ParentLinks } from '../store/links.js';
-import { compareTimes } from '../parallel/wire.js';
+import { LevelTally } from '../parallel/tally.js';
 import type { WorkerSource } from '../parallel/source.js';
 import { ACTION_SPAN, isConnectionError, MAX_PARENT, memberOf, type RedisTarget } from './redis.js';
 import { RunControl, TaskFailure, type RunSettings } from './run.js';
 import { jobSourceOf } from './source.js';
-import type { Blob, Committed, Expanded, Task, TaskResult, WireFind } from './wire.js';
+import type { Blob, Committed, Expanded, Task, TaskResult } from './wire.js';
 
 /** Options of the distributed coordinator. */
 export interface DistributedOptions extends RunSettings {
@@ -155,24 +155,10 @@ export async function distributedSearch<S, A>(model: Model<S, A>, sel: Selected<
   const { servers, keys } = runCtl;
   const control = servers.control;
 
-  const found: WireFind[] = [];
-  const violated = new Set<string>();
-  const deadlockAll: number[] = [];
-  const witnessAt: (number | undefined)[] = sel.witnesses.map(() => undefined);
-  const witnessDepth: (number | undefined)[] = sel.witnesses.map(() => undefined);
-  const byKind = new Map<string, { generated: number; distinct: number; firstState: number; firstAi: number }>();
-  const kindEntry = (kind: string) => {
-    let e = byKind.get(kind);
-    if (!e) byKind.set(kind, (e = { generated: 0, distinct: 0, firstState: Infinity, firstAi: Infinity }));
-    return e;
-  };
+  const tally = new LevelTally(sel.witnesses.length);
   const linkBlobs: LinkBlob[] = [];
-  let generated = 0;
-  let terminal = 0;
-  let deadlocks = 0;
   let depth = 0;
   let peakQueue = 0;
-  let canonicalized = 0;
   let distinct = 0;
   let initCount = 0;
   let stop: BoundHit | undefined;
@@ -186,7 +172,7 @@ export async function distributedSearch<S, A>(model: Model<S, A>, sel: Selected<
     try {
       got = await runCtl.gather<R>(ids, where, () => {
         if (options.stopSignal !== undefined && Atomics.load(options.stopSignal, 0) !== 0) return stopBound(Atomics.load(options.stopSignal, 0), { distinctStates: distinct, depth }, options);
-        return clock({ distinctStates: distinct, generatedStates: generated, depth, queue: queued });
+        return clock({ distinctStates: distinct, generatedStates: tally.generated, depth, queue: queued });
       });
     } catch (e) {
       if (!(e instanceof TaskFailure)) throw e;
@@ -248,16 +234,13 @@ export async function distributedSearch<S, A>(model: Model<S, A>, sel: Selected<
     const initBytes: Buffer[] = [];
     const initScores: number[] = [];
     const checker0 = new PropertyChecker(sel, {
-      report: (f, phase, ai, pi) => {
-        found.push({ ...f, time: [-1, phase, ai, pi] });
-        violated.add(f.property);
-      },
+      report: (f, phase, ai, pi) => tally.report({ ...f, time: [-1, phase, ai, pi] }),
     });
     const ni = ops.initCount();
     const offers = servers.all.map(() => [] as (number | Buffer)[]);
     for (let k = 0; k < ni; k++) {
       ops.initSlot(k, 0);
-      generated++;
+      tally.generated++;
       ops.fpSlot(0, fp);
       const key = `${fp[0]},${fp[1]}`;
       if (seen0.has(key)) continue;
@@ -270,12 +253,7 @@ export async function distributedSearch<S, A>(model: Model<S, A>, sel: Selected<
       ops.checked(0);
     }
     ops.clearSlots(1);
-    checker0.witnessAt.forEach((at, k) => {
-      if (at !== undefined) {
-        witnessAt[k] = at;
-        witnessDepth[k] = 0;
-      }
-    });
+    tally.initialWitnesses(checker0.witnessAt);
     initCount = initBytes.length;
     distinct = initCount;
     await Promise.all(servers.all.map((r, s) => (offers[s]!.length > 0 ? r.callBuffer('ZADD', keys.seen, 'LT', ...offers[s]!) : Promise.resolve(0))));
@@ -289,7 +267,7 @@ export async function distributedSearch<S, A>(model: Model<S, A>, sel: Selected<
     let levelStart = 0;
     let n = initCount;
     stop = await runCtl.waitForWorkers(dist.minWorkers ?? 1, () =>
-      options.stopSignal !== undefined && Atomics.load(options.stopSignal, 0) !== 0 ? stopBound(Atomics.load(options.stopSignal, 0), { distinctStates: distinct, depth }, options) : clock({ distinctStates: distinct, generatedStates: generated, depth, queue: n }),
+      options.stopSignal !== undefined && Atomics.load(options.stopSignal, 0) !== 0 ? stopBound(Atomics.load(options.stopSignal, 0), { distinctStates: distinct, depth }, options) : clock({ distinctStates: distinct, generatedStates: tally.generated, depth, queue: n }),
     );
 
     while (n > 0 && !stop) {
@@ -303,36 +281,19 @@ export async function distributedSearch<S, A>(model: Model<S, A>, sel: Selected<
         const to = levelStart + Math.floor(((i + 1) * n) / parts);
         if (to > from) ranges.push([from, to]);
       }
-      const violatedNow = [...violated];
+      const violatedNow = [...tally.violated];
       const expandTasks: Task[] = ranges.map(([from, to]) => ({ type: 'expand', id: runCtl.taskId(), level: depth, levelStart, from, to, blobs, atBound, violated: violatedNow }));
       await runCtl.post(expandTasks);
       const expanded = await gather<Expanded>(new Set(expandTasks.map((t) => t.id)), n);
       if (!expanded) break;
       let unexplored = 0;
-      for (const t of expandTasks) {
-        const k = expanded.get(t.id)!;
-        generated += k.generated;
-        terminal += k.terminal;
-        deadlocks += k.deadlocks;
-        deadlockAll.push(...k.deadlockIdx);
-        for (const f of k.finds) found.push(f);
-        for (const c of k.generatedByKind) {
-          const e = kindEntry(c.kind);
-          e.generated += c.count;
-          if (c.firstState < e.firstState || (c.firstState === e.firstState && c.firstAi < e.firstAi)) {
-            e.firstState = c.firstState;
-            e.firstAi = c.firstAi;
-          }
-        }
-        unexplored += k.unexplored;
-        canonicalized += k.canonicalized;
-      }
-      for (const f of found) violated.add(f.property);
+      for (const t of expandTasks) unexplored += tally.addExpanded(expanded.get(t.id)!);
+      tally.markViolated();
       if (atBound) {
         if (unexplored > 0) stop = { bound: 'maxDepth', limit: maxDepth, detail: `depth bound ${maxDepth} reached with ${unexplored} transitions to states not yet seen` };
         break;
       }
-      const violatedAfter = [...violated];
+      const violatedAfter = [...tally.violated];
       const commitTasks: Task[] = expandTasks.map((t, i) => ({
         type: 'commit',
         id: runCtl.taskId(),
@@ -354,14 +315,7 @@ export async function distributedSearch<S, A>(model: Model<S, A>, sel: Selected<
       commitTasks.forEach((t, i) => {
         const c = committed.get(t.id)!;
         const base = next + rank;
-        for (const f of c.finds) found.push({ ...f, stateIndex: base + f.stateIndex });
-        c.witnessAt.forEach((r, k) => {
-          if (r >= 0 && witnessAt[k] === undefined) {
-            witnessAt[k] = base + r;
-            witnessDepth[k] = depth + 1;
-          }
-        });
-        for (const c2 of c.newByKind) kindEntry(c2.kind).distinct += c2.count;
+        tally.addCommitted(c, base, depth);
         if (c.count > 0) {
           const q = n - 1 + rank + c.queueLead;
           if (q > peakQueue) peakQueue = q;
@@ -370,7 +324,7 @@ export async function distributedSearch<S, A>(model: Model<S, A>, sel: Selected<
         }
         rank += c.count;
       });
-      for (const f of found) violated.add(f.property);
+      tally.markViolated();
       // the level just expanded is no longer needed (its links stay)
       if (blobs.length > 0) await control.unlink(...blobs.map((b) => b.key));
       blobs = nextBlobs;
@@ -386,7 +340,7 @@ export async function distributedSearch<S, A>(model: Model<S, A>, sel: Selected<
       stop = {
         bound: 'lost',
         limit: 0,
-        detail: `lost Redis (${why instanceof Error ? why.message : String(why)}) at depth ${depth} with ${distinct} distinct states; the level in progress was dropped${found.length > 0 ? `, and the counterexamples found so far (${[...new Set(found.map((f) => f.property))].join(', ')}) cannot be rebuilt: their parent links were in Redis` : ''}`,
+        detail: `lost Redis (${why instanceof Error ? why.message : String(why)}) at depth ${depth} with ${distinct} distinct states; the level in progress was dropped${tally.found.length > 0 ? `, and the counterexamples found so far (${[...new Set(tally.found.map((f) => f.property))].join(', ')}) cannot be rebuilt: their parent links were in Redis` : ''}`,
       };
     } else {
       await runCtl.finish(lost).catch(() => {});
@@ -395,18 +349,9 @@ export async function distributedSearch<S, A>(model: Model<S, A>, sel: Selected<
   }
 
   // ---- the traces: the links of the states they end in, asked of Redis ----
-  found.sort((a, b) => compareTimes(a.time, b.time));
-  const first = new Map<string, WireFind>();
-  for (const f of found) if (!first.has(f.property)) first.set(f.property, f);
-  let finds: Found[] = [...first.values()].map((f) => ({
-    property: f.property,
-    kind: f.kind,
-    ...(f.clause !== undefined ? { clause: f.clause } : {}),
-    stateIndex: f.stateIndex,
-    ...(f.actionIndex !== undefined ? { actionIndex: f.actionIndex } : {}),
-  }));
-  deadlockAll.sort((a, b) => a - b);
-  let deadlockIdx = deadlockAll.slice(0, maxReportedDeadlocks);
+  let finds: Found[] = tally.firstFinds();
+  let deadlockIdx = tally.deadlockIndexes(maxReportedDeadlocks);
+  const witnessAt = tally.witnessAt;
   let witnesses = witnessAt;
   let visitedBytes = 0;
   if (!lost) {
@@ -427,27 +372,24 @@ export async function distributedSearch<S, A>(model: Model<S, A>, sel: Selected<
   }
   await runCtl.finish(lost).catch(() => {});
 
-  const coverage = new Map<string, Counter>();
-  const order = [...byKind.entries()].filter(([, e]) => e.generated > 0).sort(([, a], [, b]) => a.firstState - b.firstState || a.firstAi - b.firstAi);
-  for (const [k, e] of order) coverage.set(k, { generated: e.generated, distinct: e.distinct });
   return {
     links: new SparseLinks(known, distinct),
     initCount,
     found: finds,
     deadlockIdx,
     witnessAt: witnesses,
-    witnessDepth,
-    coverage,
-    generated,
-    terminal,
-    deadlocks,
+    witnessDepth: tally.witnessDepth,
+    coverage: tally.coverage(),
+    generated: tally.generated,
+    terminal: tally.terminal,
+    deadlocks: tally.deadlocks,
     depth,
     peakQueue,
     stop,
     stoppedAtViolation: false,
     durationMs: performance.now() - t0,
     visitedBytes,
-    ...(ops.canonicalized() !== undefined ? { symmetry: { canonicalized } } : {}),
+    ...(ops.canonicalized() !== undefined ? { symmetry: { canonicalized: tally.canonicalized } } : {}),
     engine: 'distributed',
     workers: runCtl.joined.size,
     notes: runCtl.notes,

@@ -32,7 +32,8 @@ import { simulate } from '../simulate/simulate.js';
 import type { ByteOps } from '../search/expander.js';
 import { ACTION_SPAN, GROUP, Keys, memberOf, OFFER_RECORD, OFFER_SCRIPT, RedisServers, type RedisTarget } from './redis.js';
 import { localModuleUrl } from './source.js';
-import type { Blob, Committed, Expanded, Failed, Job, KindCount, Task, TaskResult, WalkSummary, WireFind } from './wire.js';
+import type { Blob, Committed, Expanded, Failed, Job, Task, TaskResult, WalkSummary, WireFind } from './wire.js';
+import { KindCounts } from '../parallel/tally.js';
 
 /** Options of a worker. */
 export interface WorkerOptions {
@@ -54,35 +55,6 @@ const OFFER_BATCH = 2048;
 
 /** Heartbeats per heartbeat lifetime (a worker late by two is still alive). */
 const HEARTBEAT_RENEWALS = 3;
-
-/** Per action kind: how many, and where first. */
-class KindCounts {
-  private readonly index = new Map<string, number>();
-  readonly names: string[] = [];
-  count: number[] = [];
-  firstState: number[] = [];
-  firstAi: number[] = [];
-  idOf(kind: string): number {
-    let k = this.index.get(kind);
-    if (k === undefined) {
-      k = this.names.length;
-      this.index.set(kind, k);
-      this.names.push(kind);
-      this.count.push(0);
-      this.firstState.push(-1);
-      this.firstAi.push(-1);
-    }
-    return k;
-  }
-  list(): KindCount[] {
-    const out: KindCount[] = [];
-    for (let k = 0; k < this.names.length; k++) {
-      if (this.count[k] === 0) continue;
-      out.push({ kind: this.names[k]!, count: this.count[k]!, firstState: this.firstState[k]!, firstAi: this.firstAi[k]! });
-    }
-    return out;
-  }
-}
 
 /** Reads the records [from, to) of a level from its blobs, in one buffer. */
 export async function readRange(servers: RedisServers, blobs: readonly Blob[], from: number, to: number, w: number): Promise<Buffer> {

@@ -30,7 +30,7 @@ import { CompactRunWriter, deleteRun, RunWriter, runMemoryBytes, type FrontierRu
 import { ParentLinks } from '../store/links.js';
 import { MemoryGuard } from '../search/memory.js';
 import { CheckOptionError, type CheckOptions } from '../options.js';
-import { formatters, pathTo, type Counter, type Found, type SearchOutcome, type Selected } from '../search/outcome.js';
+import { formatters, pathTo, type SearchOutcome, type Selected } from '../search/outcome.js';
 import { isPackedModel, type PackedModel } from '../packed.js';
 import type { Model } from '../model.js';
 import { PropertyChecker } from '../search/properties.js';
@@ -38,7 +38,8 @@ import { stopBound } from '../search/stop.js';
 import { encodePath } from '../path.js';
 import type { BoundHit } from '../result.js';
 import { SharedTable } from '../store/sharedTable.js';
-import { compareTimes, CTL_FULL, CTL_INSERTED, CTL_LIMIT, CTL_WORDS, PUBLISH_EVERY, type FromWorker, type ToWorker, type WireFind, type WorkerInit } from './wire.js';
+import { LevelTally } from './tally.js';
+import { CTL_FULL, CTL_INSERTED, CTL_LIMIT, CTL_WORDS, PUBLISH_EVERY, type FromWorker, type ToWorker, type WorkerInit } from './wire.js';
 import { builtModuleUrl, type WorkerSource } from './source.js';
 
 /**
@@ -173,34 +174,15 @@ export function parallelSearch<S, A>(model: Model<S, A>, sel: Selected<S, A>, op
   };
 
   let initCount = 0;
-  const found: WireFind[] = [];
-  const violated = new Set<string>();
-  const deadlockAll: number[] = [];
-  const witnessAt: (number | undefined)[] = sel.witnesses.map(() => undefined);
-  const witnessDepth: (number | undefined)[] = sel.witnesses.map(() => undefined);
-  /** Per action kind: transitions generated, new states, and the first (state, action) that generated it. */
-  const byKind = new Map<string, { generated: number; distinct: number; firstState: number; firstAi: number }>();
-  const kindEntry = (kind: string) => {
-    let e = byKind.get(kind);
-    if (!e) byKind.set(kind, (e = { generated: 0, distinct: 0, firstState: Infinity, firstAi: Infinity }));
-    return e;
-  };
-  let generated = 0;
-  let terminal = 0;
-  let deadlocks = 0;
+  const tally = new LevelTally(sel.witnesses.length);
   let depth = 0;
   let peakQueue = 0;
-  let canonicalized = 0;
   let spilled = 0;
   let peakFrontier = 0;
   let stop: BoundHit | undefined;
   let table = SharedTable.create(options.sharedTableSlots ?? FIRST_CAPACITY);
   /** Runs of the level being expanded, and of the one before (whose files may still be open). */
   let runs: FrontierRun[] = [];
-  const addFind = (f: WireFind): void => {
-    found.push(f);
-    violated.add(f.property);
-  };
 
   let entries = 0;
   let sendTable = true;
@@ -267,12 +249,12 @@ export function parallelSearch<S, A>(model: Model<S, A>, sel: Selected<S, A>, op
     const fp = new Uint32Array(2);
     const kept: Uint8Array[] = [];
     const checker0 = new PropertyChecker(sel, {
-      report: (f, phase, ai, pi) => addFind({ ...f, time: [-1, phase, ai, pi] }),
+      report: (f, phase, ai, pi) => tally.report({ ...f, time: [-1, phase, ai, pi] }),
     });
     const ni = ops.initCount();
     for (let k = 0; k < ni; k++) {
       ops.initSlot(k, 0);
-      generated++;
+      tally.generated++;
       ops.fpSlot(0, fp);
       if (!table.insertAlone(fp[0]! | 0, fp[1]! | 0, 1)) continue;
       const index = links.length;
@@ -282,12 +264,7 @@ export function parallelSearch<S, A>(model: Model<S, A>, sel: Selected<S, A>, op
       ops.checked(0);
     }
     ops.clearSlots(1);
-    checker0.witnessAt.forEach((at, k) => {
-      if (at !== undefined) {
-        witnessAt[k] = at;
-        witnessDepth[k] = 0;
-      }
-    });
+    tally.initialWitnesses(checker0.witnessAt);
     initCount = links.length;
     const first = ops.sparse === true ? new CompactRunWriter(w, kept.length, Infinity, () => '') : new RunWriter(w, kept.length, Infinity, () => '');
     for (const s of kept) first.push(s, 0);
@@ -305,7 +282,7 @@ export function parallelSearch<S, A>(model: Model<S, A>, sel: Selected<S, A>, op
       for (let i = 0; i < W; i++) {
         const from = levelStart + Math.floor((i * n) / W);
         const to = levelStart + Math.floor(((i + 1) * n) / W);
-        send(i, { type: 'expand', ...(sendTable ? { table: table.buffer } : {}), levelStart, from, count: to - from, runs, depth, atBound, violated: [...violated], deadline });
+        send(i, { type: 'expand', ...(sendTable ? { table: table.buffer } : {}), levelStart, from, count: to - from, runs, depth, atBound, violated: [...tally.violated], deadline });
       }
       sendTable = false;
       flushLinks();
@@ -321,24 +298,8 @@ export function parallelSearch<S, A>(model: Model<S, A>, sel: Selected<S, A>, op
         break;
       }
       let unexplored = 0;
-      for (const k of expanded) {
-        generated += k.generated;
-        terminal += k.terminal;
-        deadlocks += k.deadlocks;
-        deadlockAll.push(...k.deadlockIdx);
-        for (const f of k.finds) found.push(f);
-        for (const c of k.generatedByKind) {
-          const e = kindEntry(c.kind);
-          e.generated += c.count;
-          if (c.firstState < e.firstState || (c.firstState === e.firstState && c.firstAi < e.firstAi)) {
-            e.firstState = c.firstState;
-            e.firstAi = c.firstAi;
-          }
-        }
-        unexplored += k.unexplored;
-        canonicalized += k.canonicalized;
-      }
-      for (const f of found) violated.add(f.property);
+      for (const k of expanded) unexplored += tally.addExpanded(k);
+      tally.markViolated();
       if (atBound) {
         if (unexplored > 0) {
           stop = { bound: 'maxDepth', limit: maxDepth, detail: `depth bound ${maxDepth} reached with ${unexplored} transitions to states not yet seen` };
@@ -356,20 +317,13 @@ export function parallelSearch<S, A>(model: Model<S, A>, sel: Selected<S, A>, op
       for (const c of committed) {
         const base = next + rank;
         rank += c.links.length / 2;
-        for (const f of c.finds) found.push({ ...f, stateIndex: base + f.stateIndex });
-        c.witnessAt.forEach((r, k) => {
-          if (r >= 0 && witnessAt[k] === undefined) {
-            witnessAt[k] = base + r;
-            witnessDepth[k] = depth + 1;
-          }
-        });
-        for (const c2 of c.newByKind) kindEntry(c2.kind).distinct += c2.count;
+        tally.addCommitted(c, base, depth);
         spilled += c.spilledBytes;
         nextRuns.push(c.run);
         frontierBytes += runMemoryBytes(c.run);
       }
       if (frontierBytes > peakFrontier) peakFrontier = frontierBytes;
-      for (const f of found) violated.add(f.property);
+      tally.markViolated();
       for (const r of runs) deleteRun(r);
       runs = nextRuns;
       // the links are appended while the workers expand the next level (flushLinks)
@@ -396,33 +350,17 @@ export function parallelSearch<S, A>(model: Model<S, A>, sel: Selected<S, A>, op
     for (const r of runs) deleteRun(r);
   }
 
-  // The earliest finding per property, in the order the sequential search makes them.
-  found.sort((a, b) => compareTimes(a.time, b.time));
-  const first = new Map<string, WireFind>();
-  for (const f of found) if (!first.has(f.property)) first.set(f.property, f);
-  const finds: Found[] = [...first.values()].map((f) => ({
-    property: f.property,
-    kind: f.kind,
-    ...(f.clause !== undefined ? { clause: f.clause } : {}),
-    stateIndex: f.stateIndex,
-    ...(f.actionIndex !== undefined ? { actionIndex: f.actionIndex } : {}),
-  }));
-  deadlockAll.sort((a, b) => a - b);
-  // coverage in the order the sequential search meets each kind first
-  const coverage = new Map<string, Counter>();
-  const order = [...byKind.entries()].filter(([, e]) => e.generated > 0).sort(([, a], [, b]) => a.firstState - b.firstState || a.firstAi - b.firstAi);
-  for (const [k, e] of order) coverage.set(k, { generated: e.generated, distinct: e.distinct });
   return {
     links,
     initCount,
-    found: finds,
-    deadlockIdx: deadlockAll.slice(0, maxReportedDeadlocks),
-    witnessAt,
-    witnessDepth,
-    coverage,
-    generated,
-    terminal,
-    deadlocks,
+    found: tally.firstFinds(),
+    deadlockIdx: tally.deadlockIndexes(maxReportedDeadlocks),
+    witnessAt: tally.witnessAt,
+    witnessDepth: tally.witnessDepth,
+    coverage: tally.coverage(),
+    generated: tally.generated,
+    terminal: tally.terminal,
+    deadlocks: tally.deadlocks,
     depth,
     peakQueue,
     stop,
@@ -430,7 +368,7 @@ export function parallelSearch<S, A>(model: Model<S, A>, sel: Selected<S, A>, op
     durationMs: performance.now() - t0,
     visitedBytes: table.bytes,
     store: { peakFrontierBytes: peakFrontier, spilledBytes: spilled },
-    ...(ops.canonicalized() !== undefined ? { symmetry: { canonicalized } } : {}),
+    ...(ops.canonicalized() !== undefined ? { symmetry: { canonicalized: tally.canonicalized } } : {}),
     engine: 'workers',
     workers: W,
   };

@@ -26,7 +26,8 @@ import { CompactRunWriter, RunReader, RunWriter } from '../store/frontierRuns.js
 import { sparseBound, sparseDecode, sparseEncode } from '../store/sparse.js';
 import { SpillBudget } from '../store/queue.js';
 import { SharedTable } from '../store/sharedTable.js';
-import { CTL_FULL, CTL_INSERTED, CTL_LIMIT, PUBLISH_EVERY, type FromWorker, type KindCount, type ToWorker, type WireFind, type WorkerInit } from './wire.js';
+import { CTL_FULL, CTL_INSERTED, CTL_LIMIT, PUBLISH_EVERY, type FromWorker, type ToWorker, type WireFind, type WorkerInit } from './wire.js';
+import { KindCounts } from './tally.js';
 
 interface Data {
   readonly init: WorkerInit;
@@ -72,40 +73,6 @@ async function main(): Promise<void> {
   if (typeof factory !== 'function') throw new Error(`worker: ${init.source.url} exports no function '${init.source.exportName}'`);
   const model = (await (factory as (...a: unknown[]) => Model<unknown, unknown> | Promise<Model<unknown, unknown>>)(...init.source.args)) as Model<unknown, unknown>;
   run(model);
-}
-
-/** Per action kind: how many, and where first. */
-class KindCounts {
-  private readonly index = new Map<string, number>();
-  readonly names: string[] = [];
-  count: number[] = [];
-  firstState: number[] = [];
-  firstAi: number[] = [];
-  idOf(kind: string): number {
-    let k = this.index.get(kind);
-    if (k === undefined) {
-      k = this.names.length;
-      this.index.set(kind, k);
-      this.names.push(kind);
-      this.count.push(0);
-      this.firstState.push(-1);
-      this.firstAi.push(-1);
-    }
-    return k;
-  }
-  reset(): void {
-    this.count.fill(0);
-    this.firstState.fill(-1);
-    this.firstAi.fill(-1);
-  }
-  list(): KindCount[] {
-    const out: KindCount[] = [];
-    for (let k = 0; k < this.names.length; k++) {
-      if (this.count[k] === 0) continue;
-      out.push({ kind: this.names[k]!, count: this.count[k]!, firstState: this.firstState[k]!, firstAi: this.firstAi[k]! });
-    }
-    return out;
-  }
 }
 
 function run(model: Model<unknown, unknown>): void {

@@ -27,6 +27,33 @@ export interface FrontierRun {
   readonly fileOffsets?: SharedArrayBuffer;
 }
 
+/** A run's spill file, created at its first block: blocks are appended as they fill. */
+class SpillFile {
+  private fd = -1;
+  private pos = 0;
+  path: string | undefined;
+  /** Bytes written. */
+  bytes = 0;
+
+  constructor(private readonly name: () => string) {}
+
+  append(block: Uint8Array, used: number): void {
+    if (used === 0) return;
+    if (this.fd < 0) {
+      this.path = this.name();
+      this.fd = openSync(this.path, 'wx+');
+    }
+    writeSync(this.fd, block, 0, used, this.pos);
+    this.pos += used;
+    this.bytes += used;
+  }
+
+  close(): void {
+    if (this.fd >= 0) closeSync(this.fd);
+    this.fd = -1;
+  }
+}
+
 /** Writes one run of `count` compact records; the first ones, up to `memBytes` of compact bytes, stay in memory. */
 export class CompactRunWriter {
   private body = new Uint8Array(1 << 16);
@@ -35,21 +62,18 @@ export class CompactRunWriter {
   private memCount = -1;
   private fileOff: number[] = [0];
   private n = 0;
-  private fd = -1;
-  private path: string | undefined;
+  private readonly spill: SpillFile;
   private readonly block = new Uint8Array(BLOCK);
   private blockUsed = 0;
-  private filePos = 0;
   private readonly packed: Uint8Array;
-  /** Bytes written to the spill file. */
-  spilled = 0;
 
   constructor(
     private readonly width: number,
     private readonly count: number,
     private readonly memBytes: number,
-    private readonly file: () => string,
+    file: () => string,
   ) {
+    this.spill = new SpillFile(file);
     this.memOff = new Int32Array(count + 1);
     this.packed = new Uint8Array(sparseBound(width));
   }
@@ -81,15 +105,13 @@ export class CompactRunWriter {
     this.n++;
   }
 
+  /** Bytes written to the spill file. */
+  get spilled(): number {
+    return this.spill.bytes;
+  }
+
   private flush(): void {
-    if (this.blockUsed === 0) return;
-    if (this.fd < 0) {
-      this.path = this.file();
-      this.fd = openSync(this.path, 'wx+');
-    }
-    writeSync(this.fd, this.block, 0, this.blockUsed, this.filePos);
-    this.filePos += this.blockUsed;
-    this.spilled += this.blockUsed;
+    this.spill.append(this.block, this.blockUsed);
     this.blockUsed = 0;
   }
 
@@ -98,14 +120,14 @@ export class CompactRunWriter {
     if (this.n !== this.count) throw new Error(`CompactRunWriter: ${this.n} records pushed, ${this.count} announced`);
     const memCount = this.memCount < 0 ? this.n : this.memCount;
     this.flush();
-    if (this.fd >= 0) closeSync(this.fd);
+    this.spill.close();
     const mem = this.used > 0 ? new SharedArrayBuffer(this.used) : undefined;
     if (mem) new Uint8Array(mem).set(this.body.subarray(0, this.used));
     const memOffsets = new SharedArrayBuffer(4 * (memCount + 1));
     new Int32Array(memOffsets).set(this.memOff.subarray(0, memCount + 1));
     const fileOffsets = new SharedArrayBuffer(8 * this.fileOff.length);
     new Float64Array(fileOffsets).set(this.fileOff);
-    return { mem, memCount, file: this.path, fileCount: this.count - memCount, memOffsets, fileOffsets };
+    return { mem, memCount, file: this.spill.path, fileCount: this.count - memCount, memOffsets, fileOffsets };
   }
 }
 
@@ -117,26 +139,22 @@ export class RunWriter {
   private readonly memU8: Uint8Array;
   private readonly memCount: number;
   private n = 0;
-  private fd = -1;
+  private readonly spill: SpillFile;
   private readonly block: Uint8Array;
   private blockUsed = 0;
-  private filePos = 0;
-  /** Bytes written to the spill file. */
-  spilled = 0;
 
   constructor(
     private readonly width: number,
     private readonly count: number,
     memBytes: number,
-    private readonly file: () => string,
+    file: () => string,
   ) {
+    this.spill = new SpillFile(file);
     this.memCount = Math.min(count, Math.floor(memBytes / width));
     this.mem = this.memCount > 0 ? new SharedArrayBuffer(this.memCount * width) : undefined;
     this.memU8 = this.mem ? new Uint8Array(this.mem) : new Uint8Array(0);
     this.block = count > this.memCount ? new Uint8Array(Math.max(width, BLOCK - (BLOCK % width))) : new Uint8Array(0);
   }
-
-  private path: string | undefined;
 
   /** Appends `buf[off .. off + width)`. */
   push(buf: Uint8Array, off: number): void {
@@ -152,15 +170,13 @@ export class RunWriter {
     this.n++;
   }
 
+  /** Bytes written to the spill file. */
+  get spilled(): number {
+    return this.spill.bytes;
+  }
+
   private flush(): void {
-    if (this.blockUsed === 0) return;
-    if (this.fd < 0) {
-      this.path = this.file();
-      this.fd = openSync(this.path, 'wx+');
-    }
-    writeSync(this.fd, this.block, 0, this.blockUsed, this.filePos);
-    this.filePos += this.blockUsed;
-    this.spilled += this.blockUsed;
+    this.spill.append(this.block, this.blockUsed);
     this.blockUsed = 0;
   }
 
@@ -168,8 +184,8 @@ export class RunWriter {
   finish(): FrontierRun {
     if (this.n !== this.count) throw new Error(`RunWriter: ${this.n} records pushed, ${this.count} announced`);
     this.flush();
-    if (this.fd >= 0) closeSync(this.fd);
-    return { mem: this.mem, memCount: this.memCount, file: this.path, fileCount: this.count - this.memCount };
+    this.spill.close();
+    return { mem: this.mem, memCount: this.memCount, file: this.spill.path, fileCount: this.count - this.memCount };
   }
 }
 

@@ -3,7 +3,7 @@
  * task stream and the results workers send back. Everything is JSON in one stream field
  * (`d`); states, fingerprints and parent links travel as binary strings under their own keys.
  */
-import type { WireFind, KindCount } from '../parallel/wire.js';
+import type { ExpandedCounts, WireFind, KindCount } from '../parallel/wire.js';
 
 export type { WireFind, KindCount };
 
@@ -70,17 +70,9 @@ export type Task =
   | { readonly type: 'walks'; readonly id: number; readonly seed: number; readonly runs: number; readonly firstRun: number };
 
 /** An expand task's answer. */
-export interface Expanded {
+export interface Expanded extends ExpandedCounts {
   readonly type: 'expanded';
   readonly id: number;
-  readonly generated: number;
-  readonly terminal: number;
-  readonly deadlocks: number;
-  readonly deadlockIdx: readonly number[];
-  readonly finds: readonly WireFind[];
-  readonly generatedByKind: readonly KindCount[];
-  readonly unexplored: number;
-  readonly canonicalized: number;
   /** Successors offered to the visited set (atBound: looked up). */
   readonly offered: number;
 }

@@ -5,19 +5,7 @@
  * through Redis) both keep it, so both report exactly what the sequential search would.
  */
 import type { Counter, Found } from '../search/outcome.js';
-import { compareTimes, type KindCount, type WireFind } from './wire.js';
-
-/** A worker's expansion of its share of a level, as far as the tally reads it. */
-export interface ExpandedShare {
-  readonly generated: number;
-  readonly terminal: number;
-  readonly deadlocks: number;
-  readonly deadlockIdx: readonly number[];
-  readonly finds: readonly WireFind[];
-  readonly generatedByKind: readonly KindCount[];
-  readonly unexplored: number;
-  readonly canonicalized: number;
-}
+import { compareTimes, type ExpandedCounts, type KindCount, type WireFind } from './wire.js';
 
 /** A worker's new states of a level, as far as the tally reads it (indexes from its first new state). */
 export interface CommittedShare {
@@ -62,7 +50,7 @@ export class LevelTally {
   }
 
   /** Adds one worker's expansion of its share; returns its transitions to states not yet seen (cut by the depth bound). */
-  addExpanded(k: ExpandedShare): number {
+  addExpanded(k: ExpandedCounts): number {
     this.generated += k.generated;
     this.terminal += k.terminal;
     this.deadlocks += k.deadlocks;

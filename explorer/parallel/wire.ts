@@ -85,27 +85,32 @@ export type ToWorker =
     }
   | { readonly type: 'stop' };
 
+/** What a worker counted while expanding its share of a level (the parallel and the distributed search). */
+export interface ExpandedCounts {
+  readonly generated: number;
+  readonly terminal: number;
+  readonly deadlocks: number;
+  /** The first deadlocked states (indices), ascending. */
+  readonly deadlockIdx: readonly number[];
+  readonly finds: readonly WireFind[];
+  /** Per action kind: transitions generated, and where first. */
+  readonly generatedByKind: readonly KindCount[];
+  /** Transitions to states not yet seen, cut by the depth bound. */
+  readonly unexplored: number;
+  /** Successors whose canonical form differed (symmetry) in this level. */
+  readonly canonicalized: number;
+}
+
 /** Worker to coordinator. */
 export type FromWorker =
   | { readonly type: 'ready' }
   /** The table passed its limit: this worker stopped between two states until it is rebuilt. */
   | { readonly type: 'paused' }
-  | {
+  | (ExpandedCounts & {
       readonly type: 'expanded';
-      readonly generated: number;
-      readonly terminal: number;
-      readonly deadlocks: number;
-      /** The first deadlocked states (indices), ascending. */
-      readonly deadlockIdx: readonly number[];
-      readonly finds: readonly WireFind[];
-      /** Per action kind: transitions generated, and where first. */
-      readonly generatedByKind: readonly KindCount[];
-      readonly unexplored: number;
-      /** Successors whose canonical form differed (symmetry) in this level. */
-      readonly canonicalized: number;
       /** Why the worker stopped before the end of its share: a bound, or a stop word's code. */
       readonly aborted?: 'timeLimitMs' | 'maxMemoryBytes' | number;
-    }
+    })
   | {
       readonly type: 'committed';
       /** The worker's new states of the level, in index order. */

@@ -27,30 +27,51 @@ export interface FrontierRun {
   readonly fileOffsets?: SharedArrayBuffer;
 }
 
-/** A run's spill file, created at its first block: blocks are appended as they fill. */
+/**
+ * A run's spill file, written a block at a time: a writer reserves room in `block`, copies its
+ * record there, and full blocks are appended to the file (created at the first one).
+ */
 class SpillFile {
+  readonly block: Uint8Array;
+  private used = 0;
   private fd = -1;
   private pos = 0;
   path: string | undefined;
-  /** Bytes written. */
+  /** Bytes written to the file. */
   bytes = 0;
 
-  constructor(private readonly name: () => string) {}
+  constructor(
+    private readonly name: () => string,
+    blockBytes: number,
+  ) {
+    this.block = new Uint8Array(blockBytes);
+  }
 
-  append(block: Uint8Array, used: number): void {
-    if (used === 0) return;
+  /** Where in `block` the next `len` bytes go (the block is written out first when they do not fit). */
+  reserve(len: number): number {
+    if (this.used + len > this.block.length) this.flush();
+    const at = this.used;
+    this.used += len;
+    return at;
+  }
+
+  /** Writes what the block holds and closes the file. */
+  finish(): void {
+    this.flush();
+    if (this.fd >= 0) closeSync(this.fd);
+    this.fd = -1;
+  }
+
+  private flush(): void {
+    if (this.used === 0) return;
     if (this.fd < 0) {
       this.path = this.name();
       this.fd = openSync(this.path, 'wx+');
     }
-    writeSync(this.fd, block, 0, used, this.pos);
-    this.pos += used;
-    this.bytes += used;
-  }
-
-  close(): void {
-    if (this.fd >= 0) closeSync(this.fd);
-    this.fd = -1;
+    writeSync(this.fd, this.block, 0, this.used, this.pos);
+    this.pos += this.used;
+    this.bytes += this.used;
+    this.used = 0;
   }
 }
 
@@ -63,8 +84,6 @@ export class CompactRunWriter {
   private fileOff: number[] = [0];
   private n = 0;
   private readonly spill: SpillFile;
-  private readonly block = new Uint8Array(BLOCK);
-  private blockUsed = 0;
   private readonly packed: Uint8Array;
 
   constructor(
@@ -73,7 +92,7 @@ export class CompactRunWriter {
     private readonly memBytes: number,
     file: () => string,
   ) {
-    this.spill = new SpillFile(file);
+    this.spill = new SpillFile(file, BLOCK);
     this.memOff = new Int32Array(count + 1);
     this.packed = new Uint8Array(sparseBound(width));
   }
@@ -98,9 +117,7 @@ export class CompactRunWriter {
       return;
     }
     if (this.memCount < 0) this.memCount = this.n;
-    if (this.blockUsed + len > this.block.length) this.flush();
-    this.block.set(src.subarray(off, off + len), this.blockUsed);
-    this.blockUsed += len;
+    this.spill.block.set(src.subarray(off, off + len), this.spill.reserve(len));
     this.fileOff.push(this.fileOff[this.fileOff.length - 1]! + len);
     this.n++;
   }
@@ -110,17 +127,11 @@ export class CompactRunWriter {
     return this.spill.bytes;
   }
 
-  private flush(): void {
-    this.spill.append(this.block, this.blockUsed);
-    this.blockUsed = 0;
-  }
-
   /** Ends the run (every record pushed). */
   finish(): FrontierRun {
     if (this.n !== this.count) throw new Error(`CompactRunWriter: ${this.n} records pushed, ${this.count} announced`);
     const memCount = this.memCount < 0 ? this.n : this.memCount;
-    this.flush();
-    this.spill.close();
+    this.spill.finish();
     const mem = this.used > 0 ? new SharedArrayBuffer(this.used) : undefined;
     if (mem) new Uint8Array(mem).set(this.body.subarray(0, this.used));
     const memOffsets = new SharedArrayBuffer(4 * (memCount + 1));
@@ -140,8 +151,6 @@ export class RunWriter {
   private readonly memCount: number;
   private n = 0;
   private readonly spill: SpillFile;
-  private readonly block: Uint8Array;
-  private blockUsed = 0;
 
   constructor(
     private readonly width: number,
@@ -149,11 +158,10 @@ export class RunWriter {
     memBytes: number,
     file: () => string,
   ) {
-    this.spill = new SpillFile(file);
     this.memCount = Math.min(count, Math.floor(memBytes / width));
     this.mem = this.memCount > 0 ? new SharedArrayBuffer(this.memCount * width) : undefined;
     this.memU8 = this.mem ? new Uint8Array(this.mem) : new Uint8Array(0);
-    this.block = count > this.memCount ? new Uint8Array(Math.max(width, BLOCK - (BLOCK % width))) : new Uint8Array(0);
+    this.spill = new SpillFile(file, count > this.memCount ? Math.max(width, BLOCK - (BLOCK % width)) : 0);
   }
 
   /** Appends `buf[off .. off + width)`. */
@@ -163,9 +171,9 @@ export class RunWriter {
       const d = this.n * w;
       for (let b = 0; b < w; b++) this.memU8[d + b] = buf[off + b]!;
     } else {
-      if (this.blockUsed + w > this.block.length) this.flush();
-      for (let b = 0; b < w; b++) this.block[this.blockUsed + b] = buf[off + b]!;
-      this.blockUsed += w;
+      const at = this.spill.reserve(w);
+      const block = this.spill.block;
+      for (let b = 0; b < w; b++) block[at + b] = buf[off + b]!;
     }
     this.n++;
   }
@@ -175,16 +183,10 @@ export class RunWriter {
     return this.spill.bytes;
   }
 
-  private flush(): void {
-    this.spill.append(this.block, this.blockUsed);
-    this.blockUsed = 0;
-  }
-
   /** Ends the run (every record pushed). */
   finish(): FrontierRun {
     if (this.n !== this.count) throw new Error(`RunWriter: ${this.n} records pushed, ${this.count} announced`);
-    this.flush();
-    this.spill.close();
+    this.spill.finish();
     return { mem: this.mem, memCount: this.memCount, file: this.spill.path, fileCount: this.count - this.memCount };
   }
 }
